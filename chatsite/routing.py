@@ -1,0 +1,3 @@
+"""WebSocket routes. The chat consumers arrive with the live chat core."""
+
+websocket_urlpatterns: list = []

@@ -1,0 +1,26 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+from rooms.views import home
+
+admin.site.site_header = "Twitchy Chat administration"
+admin.site.site_title = "Twitchy Chat admin"
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("accounts/", include("chatsite.users.urls")),
+    path("rooms/", include("rooms.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.SERVE_MEDIA:
+    media_prefix = settings.MEDIA_URL.lstrip("/")
+    urlpatterns += [
+        re_path(
+            rf"^{media_prefix}(?P<path>.*)$",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        ),
+    ]

@@ -1,0 +1,1 @@
+"""Bans, timeouts, blocked terms and the audit log arrive with the moderation issue."""

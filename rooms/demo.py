@@ -1,0 +1,254 @@
+"""The demo: three styled rooms, emotes, badges and one user per role.
+
+Idempotent: running it again changes nothing that exists and never resets a
+password. Passwords are random and returned only for users it created.
+"""
+
+import secrets
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from chatsite.users.models import User
+from emotes.imaging import draw_demo_badge, draw_demo_emote
+from emotes.models import Badge, Emote
+from emotes.services import badge_create, emote_create
+from rooms.models import Room, Style
+from rooms.services import membership_set, room_create
+
+STYLES = [
+    {
+        "slug": "bestie",
+        "name": "Gen-Z Bestie",
+        "description": "Supportive, sparkly, says bestie a lot. Everything is a slay.",
+        "instant_rules": {
+            "swaps": {
+                "hi": "hey bestie",
+                "hello": "hiii bestie",
+                "good": "iconic",
+                "great": "literally iconic",
+                "yes": "periodt",
+                "cool": "a whole vibe",
+                "really": "fr fr",
+                "very": "lowkey",
+                "friend": "bestie",
+                "love": "stan",
+            },
+            "openers": ["Hey bestie!", "Omg bestie,", "Not me saying"],
+            "closers": ["No cap, slayyy.", "Periodt.", "It's giving main character."],
+            "emoji": ["✨", "💅", "💖", "😭"],
+            "casing": "as_is",
+        },
+        "llm_system_prompt": (
+            "Rewrite the chat message as an upbeat Gen-Z best friend: words like bestie, "
+            "slay, periodt, fr fr, no cap, it's giving; one or two emoji such as ✨💅. Keep "
+            "the meaning, names, @mentions and emote codes exactly. One short line only."
+        ),
+        "llm_examples": [
+            ["hi there", "Hey bestie! ✨💅 Fr fr, hi bestie! No cap, slayyy."],
+            ["that play was good", "Bestie that play was literally iconic 💅 periodt"],
+        ],
+    },
+    {
+        "slug": "brainrot",
+        "name": "Brainrot",
+        "description": "Skibidi, rizz, sigma, Ohio. Maximum brainrot.",
+        "instant_rules": {
+            "swaps": {
+                "good": "sigma",
+                "bad": "so Ohio",
+                "weird": "Ohio",
+                "cool": "rizzy",
+                "charm": "rizz",
+                "crazy": "skibidi",
+                "wow": "gyatt",
+                "lol": "💀",
+                "lmao": "💀💀",
+                "food": "fanum tax",
+                "win": "W",
+                "lose": "L",
+            },
+            "openers": ["Skibidi", "Bro", "Chat,"],
+            "closers": ["only in Ohio 💀", "sigma grindset.", "W rizz."],
+            "emoji": ["💀", "🚽", "🗿", "🔥"],
+            "casing": "lower",
+        },
+        "llm_system_prompt": (
+            "Rewrite the chat message in brainrot slang: skibidi, rizz, sigma, Ohio, gyatt, "
+            "fanum tax, W and L, with a 💀 or 🗿. Keep the meaning, names, @mentions and emote "
+            "codes exactly. One short line, mostly lowercase."
+        ),
+        "llm_examples": [
+            ["hi there", "yo skibidi chat 🗿 what's good sigmas"],
+            ["this game is weird", "bro this game is so ohio 💀"],
+        ],
+    },
+    {
+        "slug": "bard",
+        "name": "Ye Olde Bard",
+        "description": "Chat as a Shakespearean bard: thee, thou, forsooth and prithee.",
+        "instant_rules": {
+            "swaps": {
+                "you": "thou",
+                "your": "thy",
+                "are": "art",
+                "hi": "hail",
+                "hello": "well met",
+                "yes": "aye",
+                "no": "nay",
+                "friend": "good fellow",
+                "what": "wherefore",
+                "lol": "'tis most droll",
+                "bye": "fare thee well",
+                "please": "prithee",
+            },
+            "openers": ["Hark!", "Forsooth,", "Prithee,"],
+            "closers": ["Huzzah!", "So sayeth I.", "Verily."],
+            "emoji": ["📜", "🎭", "🪶"],
+            "casing": "sentence",
+        },
+        "llm_system_prompt": (
+            "Rewrite the chat message as a Shakespearean bard: thee, thou, thy, art, forsooth, "
+            "prithee, hark, verily. Keep the meaning, names, @mentions and emote codes exactly. "
+            "One short line."
+        ),
+        "llm_examples": [
+            ["hi there", "Hark, well met, good fellows! 🎭"],
+            ["what are you doing", "Wherefore art thou about, good friend? Prithee tell."],
+        ],
+    },
+]
+
+ROOMS = [
+    {"slug": "bestie_lounge", "title": "Bestie Lounge", "style": "bestie",
+     "description": "Cozy streams and wholesome chat, where every message is a slay."},
+    {"slug": "brainrot_arena", "title": "Brainrot Arena", "style": "brainrot",
+     "description": "Speedruns and chaos. Chat speaks fluent skibidi."},
+    {"slug": "bards_tavern", "title": "The Bard's Tavern", "style": "bard",
+     "description": "Tabletop nights by the fire; chat speaketh in verse."},
+]  # fmt: skip
+
+# login, display name, flags, and the role they hold in every demo room
+USERS = [
+    {"login": "demo_admin", "display": "Demo_Admin", "staff": True, "role": "regular"},
+    {"login": "streamer", "display": "Streamer", "role": "broadcaster", "color": "#9147FF"},
+    {"login": "mod_mia", "display": "Mod_Mia", "role": "moderator", "color": "#00C48C"},
+    {"login": "vip_vic", "display": "VIP_Vic", "role": "vip", "color": "#FF69B4"},
+    {"login": "sub_sam", "display": "Sub_Sam", "role": "subscriber", "color": "#1E90FF"},
+    {"login": "viewer_val", "display": "Viewer_Val", "role": "regular"},
+    {"login": "helper_bot", "display": "Helper_Bot", "bot": True, "role": "regular"},
+]
+
+EMOTES = [
+    # code, face, colour, room slug (None: global), tier
+    ("PogHype", "open", "#ffcc4d", None, 0),
+    ("SigmaShades", "shades", "#f4a259", None, 0),
+    ("BestieLove", "hearts", "#ff9ec7", None, 0),
+    ("OhioSkull", "skull", "#e8e8e8", None, 0),
+    ("SadgeCry", "sad", "#7fb2ff", None, 0),
+    ("NoCapFace", "flat", "#a3e635", None, 0),
+    ("GlowSmile", "smile", "#ffd166", None, 0),
+    ("bestieSlay", "hearts", "#c084fc", "bestie_lounge", 1),
+    ("bestieVibe", "smile", "#f9a8d4", "bestie_lounge", 2),
+    ("brainSkibidi", "open", "#67e8f9", "brainrot_arena", 1),
+    ("brainMog", "shades", "#fb923c", "brainrot_arena", 3),
+    ("bardHuzzah", "smile", "#fcd34d", "bards_tavern", 1),
+    ("bardAle", "open", "#d6a15c", "bards_tavern", 1),
+]
+
+BADGES = [
+    # set, version, title, symbol, colour
+    ("broadcaster", "1", "Broadcaster", "B", "#e91916"),
+    ("moderator", "1", "Moderator", "M", "#00ad03"),
+    ("vip", "1", "VIP", "V", "#e005b9"),
+    ("staff", "1", "Staff", "S", "#000000"),
+    ("verified-bot", "1", "Verified Bot", "B", "#1f69ff"),
+    ("turbo", "1", "Turbo", "T", "#59399a"),
+    ("subscriber", "0", "Subscriber", "star", "#8205b4"),
+    ("subscriber", "3", "3-Month Subscriber", "star", "#2e6bd8"),
+    ("subscriber", "6", "6-Month Subscriber", "star", "#0e9f6e"),
+    ("subscriber", "12", "1-Year Subscriber", "star", "#d97706"),
+    ("subscriber", "2000", "Tier 2 Subscriber", "star", "#c026d3"),
+    ("subscriber", "3000", "Tier 3 Subscriber", "star", "#dc2626"),
+    ("bits", "1", "cheer 1", "1", "#979797"),
+    ("bits", "100", "cheer 100", "100", "#9c3ee8"),
+    ("bits", "1000", "cheer 1000", "1K", "#1db2a5"),
+]
+
+ROLE_MEMBERSHIP = {
+    "moderator": {"is_moderator": True},
+    "vip": {"is_vip": True},
+    "subscriber": {"subscriber_tier": 1, "subscriber_months": 7},
+}
+
+
+@dataclass
+class DemoReport:
+    created_users: dict[str, str] = field(default_factory=dict)  # login -> password
+    created_rooms: list[str] = field(default_factory=list)
+    created_emotes: int = 0
+    created_badges: int = 0
+
+
+@transaction.atomic
+def demo_seed() -> DemoReport:
+    report = DemoReport()
+    styles = {}
+    for spec in STYLES:
+        style, _ = Style.objects.get_or_create(
+            slug=spec["slug"], defaults={k: v for k, v in spec.items() if k != "slug"}
+        )
+        styles[style.slug] = style
+
+    users = {}
+    for spec in USERS:
+        user = User.objects.filter(username=spec["login"]).first()
+        if user is None:
+            password = secrets.token_urlsafe(9)
+            user = User(
+                username=spec["login"],
+                display_name=spec["display"],
+                chat_color=spec.get("color", ""),
+                is_staff=spec.get("staff", False),
+                is_superuser=spec.get("staff", False),
+                is_verified_bot=spec.get("bot", False),
+            )
+            user.set_password(password)
+            user.full_clean()
+            user.save()
+            report.created_users[user.username] = password
+        users[spec["role"] if spec["role"] != "regular" else spec["login"]] = user
+
+    for spec in ROOMS:
+        room = Room.objects.filter(slug=spec["slug"]).first()
+        if room is None:
+            room = room_create(
+                slug=spec["slug"],
+                title=spec["title"],
+                description=spec["description"],
+                style=styles[spec["style"]],
+                owner=users["broadcaster"],
+            )
+            report.created_rooms.append(room.slug)
+            for role, flags in ROLE_MEMBERSHIP.items():
+                membership_set(room=room, user=users[role], **flags)
+
+    rooms = {room.slug: room for room in Room.objects.filter(slug__in=[r["slug"] for r in ROOMS])}
+    for code, face, color, room_slug, tier in EMOTES:
+        room = rooms[room_slug] if room_slug else None
+        if not Emote.objects.filter(code=code, room=room).exists():
+            emote_create(
+                code=code, image=draw_demo_emote(face, color), room=room, tier_required=tier
+            )
+            report.created_emotes += 1
+
+    for set_name, version, title, symbol, color in BADGES:
+        if not Badge.objects.filter(set_name=set_name, version=version).exists():
+            badge_create(
+                set_name=set_name,
+                version=version,
+                title=title,
+                image=draw_demo_badge(symbol, color),
+            )
+            report.created_badges += 1
+    return report

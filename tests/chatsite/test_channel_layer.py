@@ -1,0 +1,20 @@
+import pytest
+from channels.layers import get_channel_layer
+from django.conf import settings
+
+
+def test_the_channel_layer_is_redis_not_in_memory():
+    backend = settings.CHANNEL_LAYERS["default"]["BACKEND"]
+    assert backend == "channels_redis.core.RedisChannelLayer"
+
+
+@pytest.mark.asyncio
+async def test_a_group_message_reaches_a_member_through_redis():
+    layer = get_channel_layer()
+    channel = await layer.new_channel()
+    await layer.group_add("smoke", channel)
+    await layer.group_send("smoke", {"type": "chat.ping", "text": "hello"})
+    received = await layer.receive(channel)
+    assert received == {"type": "chat.ping", "text": "hello"}
+    await layer.group_discard("smoke", channel)
+    await layer.flush()

@@ -1,0 +1,72 @@
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+
+from chatsite.users.models import User
+from emotes.models import Badge, Emote
+from rooms.models import Membership, Room, Style
+
+pytestmark = pytest.mark.django_db
+
+
+def seed(capsys) -> str:
+    call_command("seed_demo")
+    return capsys.readouterr().out
+
+
+def counts() -> dict[str, int]:
+    return {
+        model.__name__: model.objects.count()
+        for model in (User, Style, Room, Membership, Emote, Badge)
+    }
+
+
+def test_seed_creates_three_rooms_each_with_its_own_style(capsys):
+    seed(capsys)
+    rooms = Room.objects.select_related("style")
+    assert rooms.count() == 3
+    assert len({room.style_id for room in rooms}) == 3
+    assert all(room.style.llm_system_prompt and room.style.instant_rules for room in rooms)
+
+
+def test_seed_creates_a_user_for_every_role_and_prints_working_passwords(capsys):
+    out = seed(capsys)
+    passwords = dict(
+        line.split()
+        for line in out.splitlines()
+        if line.startswith("  ") and len(line.split()) == 2
+    )
+    assert set(passwords) == {
+        "demo_admin", "streamer", "mod_mia", "vip_vic", "sub_sam", "viewer_val", "helper_bot",
+    }  # fmt: skip
+    for login, password in passwords.items():
+        assert authenticate(username=login, password=password) is not None
+    room = Room.objects.first()
+    assert room.owner.username == "streamer"
+    roles = {m.user.username: m for m in room.memberships.select_related("user")}
+    assert roles["mod_mia"].is_moderator
+    assert roles["vip_vic"].is_vip
+    assert roles["sub_sam"].subscriber_tier == 1
+    assert User.objects.get(username="helper_bot").is_verified_bot
+    assert User.objects.get(username="demo_admin").is_staff
+
+
+def test_seed_ships_emotes_and_badges_with_renditions(capsys):
+    seed(capsys)
+    assert Emote.objects.filter(room=None).count() >= 5
+    assert Emote.objects.exclude(room=None).filter(tier_required__gte=1).exists()
+    for badge in ("broadcaster", "moderator", "vip", "subscriber", "staff", "verified-bot"):
+        assert Badge.objects.filter(set_name=badge).exists()
+    for obj in [*Emote.objects.all(), *Badge.objects.all()]:
+        for rendition in (obj.image_1x, obj.image_2x, obj.image_4x):
+            assert rendition.storage.exists(rendition.name), obj
+
+
+def test_seeding_twice_changes_nothing_and_prints_no_password(capsys):
+    seed(capsys)
+    before = counts()
+    passwords_before = dict(User.objects.values_list("username", "password"))
+    out = seed(capsys)
+    assert counts() == before
+    assert dict(User.objects.values_list("username", "password")) == passwords_before
+    assert "already exist" in out

@@ -1,0 +1,63 @@
+import pytest
+from django.urls import reverse
+
+from rooms.models import Message
+from tests.factories import MessageFactory, RoomFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_lists_every_room_with_its_style_and_description(client):
+    rooms = [RoomFactory(description=f"About room {n}") for n in range(3)]
+    page = client.get(reverse("home")).content.decode()
+    for room in rooms:
+        assert room.title in page
+        assert room.style.name in page
+        assert room.description in page
+        assert room.get_absolute_url() in page
+
+
+def test_anonymous_viewer_sees_a_disabled_box_and_a_way_to_sign_in(client, room):
+    page = client.get(room.get_absolute_url()).content.decode()
+    assert room.title in page
+    assert 'placeholder="Log in to chat"' in page
+    assert "disabled" in page
+    assert f"{reverse('login')}?next={room.get_absolute_url()}" in page
+
+
+def test_logged_in_chatter_gets_an_enabled_message_box(client, room, user):
+    client.force_login(user)
+    page = client.get(room.get_absolute_url()).content.decode()
+    assert 'placeholder="Send a message"' in page
+    assert 'placeholder="Log in to chat"' not in page
+    assert "Chatter" in page
+
+
+def test_room_page_shows_recent_visible_messages_oldest_first(client, room):
+    author = UserFactory(username="talker")
+    MessageFactory(room=room, seq=1, author=author, display_text="first line")
+    MessageFactory(room=room, seq=2, author=author, display_text="hidden line",
+                   state=Message.State.HELD)  # fmt: skip
+    MessageFactory(room=room, seq=3, author=author, display_text="second line")
+    page = client.get(room.get_absolute_url()).content.decode()
+    assert page.index("first line") < page.index("second line")
+    assert "hidden line" not in page
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "<script>alert(1)</script>",
+        '<img src=x onerror="alert(1)">',
+        '<a href="javascript:alert(1)">click</a>',
+    ],
+)
+def test_message_text_is_never_rendered_as_html(client, room, payload):
+    MessageFactory(room=room, seq=1, original_text=payload, display_text=payload)
+    page = client.get(room.get_absolute_url()).content.decode()
+    assert payload not in page
+    assert "&lt;" in page
+
+
+def test_unknown_room_is_a_404(client, db):
+    assert client.get("/rooms/no_such_room/").status_code == 404

@@ -1,0 +1,36 @@
+"""Test-run environment, loaded by pytest before Django reads its settings.
+
+- A throwaway ``SECRET_KEY`` (never used outside tests).
+- Uploaded files and ``var/`` go to a temporary folder.
+- With ``REDIS_URL`` unset, the embedded Redis runs on a private socket for the
+  length of the run, so ``make test`` works on a machine with no Redis. CI sets
+  ``REDIS_URL`` (and ``DATABASE_URL``) to the machine's real servers.
+"""
+
+import atexit
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+_scratch = Path(tempfile.mkdtemp(prefix="twitchy-tests-"))
+atexit.register(shutil.rmtree, _scratch, ignore_errors=True)
+
+os.environ.setdefault("SECRET_KEY", "tests-only-not-a-secret")
+os.environ["DEBUG"] = "false"
+os.environ.setdefault("VAR_DIR", str(_scratch / "var"))
+os.environ.setdefault("MEDIA_ROOT", str(_scratch / "media"))
+(Path(os.environ["VAR_DIR"]) / "static").mkdir(parents=True, exist_ok=True)
+
+if not os.environ.get("REDIS_URL"):
+    from chatsite.embedded import start_redis
+
+    _socket = _scratch / "redis.sock"
+    _redis = start_redis(_socket)
+
+    def _stop_redis() -> None:
+        _redis.terminate()
+        _redis.wait(timeout=10)
+
+    atexit.register(_stop_redis)
+    os.environ["REDIS_URL"] = f"unix://{_socket}"
