@@ -50,12 +50,27 @@ class RenditionsAdmin(admin.ModelAdmin):
     actions = ["rebuild_renditions"]
 
 
+class ScopeFilter(admin.SimpleListFilter):
+    title = "scope"
+    parameter_name = "scope"
+
+    def lookups(self, request, model_admin):
+        return [("global", "Global"), ("room", "Room")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "global":
+            return queryset.filter(room=None)
+        if self.value() == "room":
+            return queryset.exclude(room=None)
+        return queryset
+
+
 @admin.register(Emote)
 class EmoteAdmin(RenditionsAdmin):
     build = staticmethod(lambda emote: emote_renditions_build(emote=emote))
     list_display = ("preview", "code", "room", "tier_required", "created_at")
     list_display_links = ("preview", "code")
-    list_filter = (("room", admin.EmptyFieldListFilter), "tier_required", "room")
+    list_filter = (ScopeFilter, "tier_required", "room")
     search_fields = ("code", "room__slug", "room__title")
     list_select_related = ("room",)
     readonly_fields = ("preview", "created_at")
