@@ -1,3 +1,9 @@
-"""WebSocket routes. The chat consumers arrive with the live chat core."""
+"""WebSocket routes."""
 
-websocket_urlpatterns: list = []
+from django.urls import path
+
+from rooms.consumers import RoomConsumer
+
+websocket_urlpatterns = [
+    path("ws/rooms/<slug:slug>/", RoomConsumer.as_asgi()),
+]

@@ -114,23 +114,24 @@ def _kombu_redis_url(url: str) -> str:
     return url
 
 
+# The pub/sub layer publishes a group message once per room (every process that
+# has members in the group receives it once), instead of one push per member.
 CHANNEL_LAYERS = {
     "default": {
-        "BACKEND": "channels_redis.core.RedisChannelLayer",
+        "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
         "CONFIG": {
             "hosts": [{"address": REDIS_URL, "max_connections": REDIS_MAX_CONNECTIONS}],
             "prefix": env.str("CHANNEL_LAYER_PREFIX", default="twitchy"),
-            "capacity": 1000,
-            "expiry": 30,
         },
     },
 }
 
+CACHE_KEY_PREFIX = env.str("CACHE_KEY_PREFIX", default="twitchy")
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
-        "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="twitchy"),
+        "KEY_PREFIX": CACHE_KEY_PREFIX,
     },
 }
 

@@ -1,5 +1,7 @@
 """Reads for emotes and badges."""
 
+import time
+
 from django.db.models import Q, QuerySet
 
 from emotes.models import Badge, Emote
@@ -13,3 +15,27 @@ def emote_list_for_room(*, room: Room) -> QuerySet[Emote]:
 
 def badge_list() -> QuerySet[Badge]:
     return Badge.objects.all()
+
+
+_CODES_TTL = 30.0
+_codes_cache: dict[int, tuple[float, list[tuple[str, str, int]]]] = {}
+
+
+def emote_codes_for(*, room: Room, tier: int) -> dict[str, str]:
+    """Code -> emote id of every emote a chatter of subscriber ``tier`` may use in ``room``.
+
+    Kept per process for a few seconds: the send path asks on every message and
+    emotes change rarely (an admin edit shows within ``_CODES_TTL`` seconds).
+    """
+    now = time.monotonic()
+    cached = _codes_cache.get(room.id)
+    if cached is None or cached[0] < now:
+        rows = list(emote_list_for_room(room=room).values_list("code", "id", "tier_required"))
+        cached = (now + _CODES_TTL, [(code, str(pk), needed) for code, pk, needed in rows])
+        _codes_cache[room.id] = cached
+    # Room emotes come after global ones, so a room's own code wins a clash.
+    return {code: pk for code, pk, needed in cached[1] if needed <= tier}
+
+
+def emote_cache_clear() -> None:
+    _codes_cache.clear()

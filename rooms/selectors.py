@@ -3,6 +3,8 @@
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
+from rooms.badges import badges_for
+from rooms.events import author_payload, message_payload
 from rooms.models import Membership, Message, Room
 
 
@@ -29,3 +31,40 @@ def message_list_recent(*, room: Room, limit: int = 50) -> list[Message]:
         .order_by("-seq")[:limit]
     )
     return list(reversed(newest))
+
+
+def message_list_after(*, room: Room, seq: int, limit: int) -> list[Message]:
+    """Visible messages of ``room`` after sequence ``seq``, oldest first, at most ``limit``."""
+    return list(
+        Message.objects.filter(room=room, seq__gt=seq, state=Message.State.VISIBLE)
+        .select_related("author")
+        .order_by("seq")[:limit]
+    )
+
+
+def message_get_by_nonce(*, room: Room, author, nonce: str) -> Message | None:
+    return (
+        Message.objects.filter(room=room, author=author, nonce=nonce)
+        .select_related("author")
+        .first()
+    )
+
+
+def message_payloads(*, room: Room, messages: list[Message]) -> list[dict]:
+    """Client payloads of ``messages`` with their authors' current badges (one query)."""
+    author_ids = {m.author_id for m in messages if m.author_id is not None}
+    memberships = {
+        m.user_id: m for m in Membership.objects.filter(room=room, user_id__in=author_ids)
+    }
+    payloads = []
+    for message in messages:
+        author = None
+        if message.author is not None:
+            badges = badges_for(
+                user=message.author,
+                membership=memberships.get(message.author_id),
+                owner_id=room.owner_id,
+            )
+            author = author_payload(user=message.author, badges=badges)
+        payloads.append(message_payload(message=message, author=author))
+    return payloads

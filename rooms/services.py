@@ -1,13 +1,33 @@
-"""Writes that change rooms and their memberships.
+"""Writes that change rooms, their memberships and their messages.
 
-The message pipeline (``message_send``) and the moderation actions join this
-module in the issues that build them.
+``message_send`` is the one send path: the WebSocket consumer, the REST API
+and the IRC gateway all call it, so no interface has rules of its own.
 """
 
-from django.db import transaction
+import logging
+import re
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.cache import cache
+from django.db import DatabaseError, IntegrityError, connection, transaction
 
 from chatsite.users.models import User
-from rooms.models import Membership, Room, Style
+from emotes.parsing import find_emotes
+from emotes.selectors import emote_codes_for
+from rooms import events
+from rooms import exceptions as refusal
+from rooms.badges import badges_for
+from rooms.exceptions import ChatRefused
+from rooms.models import MESSAGE_MAX_LENGTH, Membership, Message, Room, Style
+from rooms.selectors import membership_get, message_get_by_nonce, message_payloads
+from rooms.textclean import clean_text
+
+logger = logging.getLogger(__name__)
+
+DUPLICATE_WINDOW_SECONDS = 30
+NONCE_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 
 @transaction.atomic
@@ -40,3 +60,125 @@ def membership_set(
         },
     )
     return membership
+
+
+@dataclass(frozen=True)
+class SendResult:
+    message: Message
+    payload: dict[str, Any]  # what every client was sent
+    created: bool  # False when a retried nonce returned the first result
+
+
+def _next_seq(room_id: int) -> int:
+    """Take the room's next sequence number; the row lock orders concurrent senders.
+
+    Runs inside the storing transaction, so a failed insert gives the number back
+    and the sequence stays gap-free.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {Room._meta.db_table} SET last_seq = last_seq + 1 "  # noqa: S608
+            "WHERE id = %s RETURNING last_seq",
+            [room_id],
+        )
+        return cursor.fetchone()[0]
+
+
+def _duplicate_key(room_id: int, user_id: int) -> str:
+    return f"dup:{room_id}:{user_id}"
+
+
+def _check_duplicate(room: Room, author: User, text: str) -> None:
+    previous = cache.get(_duplicate_key(room.id, author.id))
+    if previous is None or previous[0] != text:
+        return
+    retry_after = DUPLICATE_WINDOW_SECONDS - (time.time() - previous[1])
+    if retry_after > 0:
+        raise ChatRefused(
+            refusal.DUPLICATE,
+            f"Your message is identical to the one you sent less than "
+            f"{DUPLICATE_WINDOW_SECONDS} seconds ago.",
+            retry_after=retry_after,
+        )
+
+
+def message_send(*, room: Room, author: User | None, text: str, nonce: str = "") -> SendResult:
+    """Check, store, broadcast: the life of a chat message up to its first display.
+
+    Checks run cheapest first and each refuses with a ``ChatRefused``. The
+    message is stored with the room's next sequence number before anything is
+    broadcast; the broadcast runs after the commit. A ``nonce`` seen before
+    returns the first result instead of storing a second message.
+    """
+    if author is None or not author.is_authenticated:
+        raise ChatRefused(refusal.NOT_LOGGED_IN, "Log in to chat.")
+    if nonce and not NONCE_RE.match(nonce):
+        raise ChatRefused(refusal.INVALID_NONCE, "A nonce is 1 to 64 letters, digits, '-' or '_'.")
+    membership = membership_get(room=room, user=author)
+    try:
+        if nonce:
+            earlier = message_get_by_nonce(room=room, author=author, nonce=nonce)
+            if earlier is not None:
+                return SendResult(
+                    earlier, message_payloads(room=room, messages=[earlier])[0], False
+                )
+
+        # Bans, timeouts and the room modes (slow, emote-only, subscribers-only,
+        # unique chat) join here with the moderation app.
+
+        cleaned = clean_text(text)
+        if not cleaned:
+            raise ChatRefused(refusal.EMPTY, "Type a message first.")
+        if len(cleaned) > MESSAGE_MAX_LENGTH:
+            raise ChatRefused(
+                refusal.TOO_LONG,
+                f"Messages are at most {MESSAGE_MAX_LENGTH} characters; yours has {len(cleaned)}.",
+            )
+
+        # The per-role rate limit joins here with the moderation app.
+        _check_duplicate(room, author, cleaned)
+        # Blocked terms join here with the moderation app.
+
+        display_text = cleaned
+        tier = 3 if author.id == room.owner_id or author.is_staff else 0
+        if membership is not None and tier == 0:
+            tier = membership.subscriber_tier
+        emotes = find_emotes(display_text, emote_codes_for(room=room, tier=tier))
+        badges = badges_for(user=author, membership=membership, owner_id=room.owner_id)
+
+        try:
+            with transaction.atomic():
+                message = Message.objects.create(
+                    room=room,
+                    seq=_next_seq(room.id),
+                    author=author,
+                    original_text=cleaned,
+                    display_text=display_text,
+                    engine="plain",
+                    emotes=[list(e) for e in emotes],
+                    nonce=nonce,
+                )
+                payload = events.message_payload(
+                    message=message, author=events.author_payload(user=author, badges=badges)
+                )
+                transaction.on_commit(
+                    lambda: events.broadcast(
+                        room.id, events.message_frame(payload), seq=message.seq
+                    )
+                )
+        except IntegrityError:
+            # The same nonce raced in from another connection: return its result.
+            earlier = message_get_by_nonce(room=room, author=author, nonce=nonce) if nonce else None
+            if earlier is None:
+                raise
+            return SendResult(earlier, message_payloads(room=room, messages=[earlier])[0], False)
+    except DatabaseError as error:
+        logger.exception("Storing a message in room %s failed", room.slug)
+        raise ChatRefused(
+            refusal.UNAVAILABLE,
+            "Chat is having trouble storing messages; nothing was sent. Try again shortly.",
+            retry_after=2,
+        ) from error
+
+    cache.set(_duplicate_key(room.id, author.id), (cleaned, time.time()), DUPLICATE_WINDOW_SECONDS)
+    return SendResult(message, payload, True)

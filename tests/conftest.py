@@ -29,3 +29,17 @@ def _plain_static_files(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _fresh_redis_and_caches():
+    """Each test starts with an empty Redis database (the suite's own) and cold caches."""
+    import redis
+    from django.conf import settings
+
+    from emotes.selectors import emote_cache_clear
+
+    client = redis.Redis.from_url(settings.REDIS_URL)
+    client.flushdb()
+    client.close()
+    emote_cache_clear()

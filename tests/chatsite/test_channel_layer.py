@@ -5,7 +5,7 @@ from django.conf import settings
 
 def test_the_channel_layer_is_redis_not_in_memory():
     backend = settings.CHANNEL_LAYERS["default"]["BACKEND"]
-    assert backend == "channels_redis.core.RedisChannelLayer"
+    assert backend == "channels_redis.pubsub.RedisPubSubChannelLayer"
 
 
 @pytest.mark.asyncio

@@ -1,0 +1,112 @@
+"""Events pushed to the clients of a room: names, payload builders, the broadcast.
+
+Every frame is documented in ``docs/protocol.md`` and checked against it by a
+contract test. A frame is serialised to JSON once, here; the consumers forward
+the string as it is, and the channel layer carries it with one publish per room.
+"""
+
+import json
+from typing import Any
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+
+from rooms.models import Message, Room
+
+# Server -> client frame types.
+HISTORY = "history"
+RESYNC = "resync"
+MESSAGE = "message"
+UPDATE = "update"
+DELETE = "delete"
+CLEAR_USER = "clear_user"
+ROOM_STATE = "room_state"
+PRESENCE = "presence"
+ACK = "ack"
+ERROR = "error"
+PONG = "pong"
+RECONNECT = "reconnect"
+
+# The channel-layer message type that carries a ready frame to the consumers.
+LAYER_FRAME = "room.frame"
+
+
+def room_group(room_id: int) -> str:
+    return f"room.{room_id}"
+
+
+def dumps(frame: dict[str, Any]) -> str:
+    return json.dumps(frame, separators=(",", ":"), ensure_ascii=False)
+
+
+def author_payload(*, user, badges: list[tuple[str, str]]) -> dict[str, Any]:
+    return {
+        "id": user.id,
+        "login": user.username,
+        "display_name": user.chat_name,
+        "color": user.effective_color,
+        "badges": [list(badge) for badge in badges],
+    }
+
+
+def message_payload(*, message: Message, author: dict[str, Any] | None) -> dict[str, Any]:
+    """One message as every client sees it (no original text: that is for moderators)."""
+    return {
+        "id": str(message.id),
+        "seq": message.seq,
+        "author": author,
+        "text": message.display_text,
+        "emotes": message.emotes,
+        "engine": message.engine,
+        "sent_at": message.created_at.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+    }
+
+
+def message_frame(payload: dict[str, Any]) -> dict[str, Any]:
+    return {"type": MESSAGE, "message": payload}
+
+
+def room_state_frame(room: Room) -> dict[str, Any]:
+    return {
+        "type": ROOM_STATE,
+        "room": room.slug,
+        "slow_mode_seconds": room.slow_mode_seconds,
+        "emote_only": room.emote_only,
+        "subscribers_only": room.subscribers_only,
+        "unique_chat": room.unique_chat,
+        "pre_moderation": room.pre_moderation,
+    }
+
+
+def presence_frame(*, viewers: int, chatters: list[str], chatter_count: int) -> dict[str, Any]:
+    return {
+        "type": PRESENCE,
+        "viewers": viewers,
+        "chatter_count": chatter_count,
+        "chatters": chatters,
+    }
+
+
+def error_frame(
+    code: str, message: str, *, retry_after: float | None = None, nonce: str | None = None
+) -> dict[str, Any]:
+    frame: dict[str, Any] = {"type": ERROR, "code": code, "message": message}
+    if retry_after is not None:
+        frame["retry_after"] = round(retry_after, 1)
+    if nonce:
+        frame["nonce"] = nonce
+    return frame
+
+
+def layer_event(frame: dict[str, Any], *, seq: int | None = None) -> dict[str, Any]:
+    """Wrap a frame for the channel layer: serialised once, ``seq`` kept for de-duplication."""
+    return {"type": LAYER_FRAME, "seq": seq, "frame": dumps(frame)}
+
+
+async def abroadcast(room_id: int, frame: dict[str, Any], *, seq: int | None = None) -> None:
+    await get_channel_layer().group_send(room_group(room_id), layer_event(frame, seq=seq))
+
+
+def broadcast(room_id: int, frame: dict[str, Any], *, seq: int | None = None) -> None:
+    """Publish ``frame`` to every client of the room, in every process (sync callers)."""
+    async_to_sync(abroadcast)(room_id, frame, seq=seq)

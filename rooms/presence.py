@@ -1,0 +1,99 @@
+"""Who is in a room, across every process: expiring entries in Redis.
+
+Each connection is a member of the room's sorted set, scored by the time it
+expires; a live connection renews itself every ``HEARTBEAT`` seconds, so the
+connections of a killed process drop out on their own after ``TTL``. Logged-in
+connections are also kept, by login, in a second set for the chatter list.
+"""
+
+import asyncio
+import time
+import weakref
+
+import redis.asyncio as aredis
+from django.conf import settings
+
+TTL = 60
+HEARTBEAT = 25
+DEBOUNCE_MS = 2000
+CHATTER_LIST_MAX = 200
+
+_clients: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, aredis.Redis]" = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _client() -> aredis.Redis:
+    """One client per event loop (redis.asyncio connections belong to a loop)."""
+    loop = asyncio.get_running_loop()
+    client = _clients.get(loop)
+    if client is None:
+        client = aredis.Redis.from_url(settings.REDIS_URL)
+        _clients[loop] = client
+    return client
+
+
+def _keys(room_id: int) -> tuple[str, str]:
+    prefix = f"{settings.CACHE_KEY_PREFIX}:presence:{room_id}"
+    return f"{prefix}:conns", f"{prefix}:chatters"
+
+
+async def join(room_id: int, conn_id: str, login: str | None) -> None:
+    """Add (or renew) a connection."""
+    conns, chatters = _keys(room_id)
+    expires = time.time() + TTL
+    async with _client().pipeline(transaction=False) as pipe:
+        pipe.zadd(conns, {conn_id: expires})
+        pipe.expire(conns, TTL * 2)
+        if login:
+            pipe.zadd(chatters, {f"{login} {conn_id}": expires})
+            pipe.expire(chatters, TTL * 2)
+        await pipe.execute()
+
+
+async def leave(room_id: int, conn_id: str, login: str | None) -> None:
+    conns, chatters = _keys(room_id)
+    async with _client().pipeline(transaction=False) as pipe:
+        pipe.zrem(conns, conn_id)
+        if login:
+            pipe.zrem(chatters, f"{login} {conn_id}")
+        await pipe.execute()
+
+
+async def snapshot(room_id: int) -> tuple[int, list[str], int]:
+    """(viewers, chatter logins (sorted, capped), chatter count) right now."""
+    conns, chatters = _keys(room_id)
+    now = time.time()
+    async with _client().pipeline(transaction=False) as pipe:
+        pipe.zremrangebyscore(conns, "-inf", now)
+        pipe.zremrangebyscore(chatters, "-inf", now)
+        pipe.zcard(conns)
+        pipe.zrange(chatters, 0, -1)
+        _, _, viewers, members = await pipe.execute()
+    logins = sorted({member.decode().split(" ", 1)[0] for member in members})
+    return viewers, logins[:CHATTER_LIST_MAX], len(logins)
+
+
+async def claim_broadcast(room_id: int) -> bool:
+    """True for the one caller (in any process) that should announce presence next.
+
+    Joins and leaves within ``DEBOUNCE_MS`` share one announcement, so a big room
+    does not broadcast per join.
+    """
+    conns, _ = _keys(room_id)
+    return bool(await _client().set(f"{conns}:announce", 1, nx=True, px=DEBOUNCE_MS))
+
+
+def viewer_counts(room_ids: list[int]) -> dict[int, int]:
+    """Live viewer count of each room (for the home page; sync, one round trip)."""
+    import redis
+
+    client = redis.Redis.from_url(settings.REDIS_URL)
+    now = time.time()
+    try:
+        with client.pipeline(transaction=False) as pipe:
+            for room_id in room_ids:
+                pipe.zcount(_keys(room_id)[0], now, "+inf")
+            return dict(zip(room_ids, pipe.execute(), strict=True))
+    finally:
+        client.close()

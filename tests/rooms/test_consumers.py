@@ -1,0 +1,201 @@
+import json
+
+import pytest
+from asgiref.sync import sync_to_async
+
+from rooms.services import message_send
+from tests.factories import MessageFactory, RoomFactory, UserFactory
+from tests.ws import joined, next_frame, open_room
+
+pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def chat(db):
+    room = RoomFactory(slug="live_room")
+    chatter = UserFactory(username="chatter", display_name="Chatter")
+    return room, chatter
+
+
+async def send(room, author, text, **kwargs):
+    return await sync_to_async(message_send)(room=room, author=author, text=text, **kwargs)
+
+
+async def test_a_viewer_gets_the_last_ten_messages_room_state_and_presence(chat):
+    room, chatter = chat
+    for n in range(12):
+        await send(room, chatter, f"line {n}")
+    viewer, connected = await open_room("live_room")
+    assert connected
+    frames = await joined(viewer)
+    texts = [m["text"] for m in frames["history"]["messages"]]
+    assert texts == [f"line {n}" for n in range(2, 12)]
+    assert frames["history"]["last_seq"] == 12
+    assert frames["room_state"]["room"] == "live_room"
+    assert frames["presence"]["viewers"] >= 1
+    await viewer.disconnect()
+
+
+async def test_a_message_sent_by_a_chatter_reaches_an_anonymous_viewer(chat):
+    _room, chatter = chat
+    viewer, _ = await open_room("live_room")
+    await joined(viewer)
+    sender, _ = await open_room("live_room", user=chatter)
+    await joined(sender)
+
+    await sender.send_to(text_data=json.dumps({"type": "send", "text": "hi chat", "nonce": "a1"}))
+    ack = await next_frame(sender, "ack")
+    assert ack["nonce"] == "a1"
+    assert ack["seq"] == 1
+
+    seen = await next_frame(viewer, "message")
+    assert seen["message"]["text"] == "hi chat"
+    assert seen["message"]["id"] == ack["id"]
+    assert seen["message"]["author"]["display_name"] == "Chatter"
+    assert "original_text" not in seen["message"]
+    await viewer.disconnect()
+    await sender.disconnect()
+
+
+async def test_anonymous_viewers_cannot_send(chat):
+    viewer, _ = await open_room("live_room")
+    await joined(viewer)
+    await viewer.send_to(text_data=json.dumps({"type": "send", "text": "hi", "nonce": "n"}))
+    error = await next_frame(viewer, "error")
+    assert error["code"] == "not_logged_in"
+    assert error["nonce"] == "n"
+    await viewer.disconnect()
+
+
+async def test_a_refusal_carries_code_message_and_retry_after(chat):
+    _room, chatter = chat
+    sender, _ = await open_room("live_room", user=chatter)
+    await joined(sender)
+    for _ in range(2):
+        await sender.send_to(text_data=json.dumps({"type": "send", "text": "same"}))
+    await next_frame(sender, "ack")
+    error = await next_frame(sender, "error")
+    assert error["code"] == "duplicate"
+    assert 0 < error["retry_after"] <= 30
+    assert "identical" in error["message"]
+    await sender.disconnect()
+
+
+@pytest.mark.parametrize(
+    ("raw", "code"),
+    [
+        ("{not json", "invalid_json"),
+        ("[1, 2]", "invalid_frame"),
+        ('{"type": "launch_missiles"}', "unknown_type"),
+        ('{"type": "send"}', "invalid_frame"),
+        ('{"type": "send", "text": 42}', "invalid_frame"),
+        (json.dumps({"type": "send", "text": "x" * 9000}), "frame_too_large"),
+    ],
+)
+async def test_bad_frames_get_an_error_and_the_connection_lives_on(chat, raw, code):
+    _room, chatter = chat
+    sender, _ = await open_room("live_room", user=chatter)
+    await joined(sender)
+    await sender.send_to(text_data=raw)
+    assert (await next_frame(sender, "error"))["code"] == code
+    await sender.send_to(text_data='{"type": "ping"}')
+    assert (await next_frame(sender, "pong"))["type"] == "pong"
+    await sender.disconnect()
+
+
+async def test_binary_frames_are_refused(chat):
+    viewer, _ = await open_room("live_room")
+    await joined(viewer)
+    await viewer.send_to(bytes_data=b"\x00\x01")
+    assert (await next_frame(viewer, "error"))["code"] == "binary_not_supported"
+    await viewer.disconnect()
+
+
+async def test_an_unknown_room_says_so_and_closes(db):
+    viewer, connected = await open_room("nowhere")
+    assert connected
+    error = await next_frame(viewer)
+    assert error == {"type": "error", "code": "room_not_found", "message": "No room 'nowhere'."}
+    closed = await viewer.receive_output(timeout=5)
+    assert closed == {"type": "websocket.close", "code": 4404}
+
+
+async def test_a_foreign_origin_is_refused(chat):
+    _, connected = await open_room("live_room", origin="https://evil.example")
+    assert not connected
+
+
+async def test_resume_replays_exactly_what_was_missed_then_live(chat):
+    room, chatter = chat
+    for n in range(3):
+        await send(room, chatter, f"before {n}")
+    first, _ = await open_room("live_room")
+    frames = await joined(first)
+    last_seen = frames["history"]["messages"][-1]["seq"]
+    await first.disconnect()
+
+    for n in range(5):
+        await send(room, chatter, f"missed {n}")
+    again, _ = await open_room("live_room", since=last_seen)
+    frames = await joined(again)
+    assert frames["history"]["resumed"] is True
+    replayed = [m["seq"] for m in frames["history"]["messages"]]
+    assert replayed == [4, 5, 6, 7, 8]
+
+    await send(room, chatter, "live one")
+    live = await next_frame(again, "message")
+    assert live["message"]["seq"] == 9
+    await again.disconnect()
+
+
+async def test_a_gap_too_large_to_replay_asks_the_client_to_resync(chat, monkeypatch):
+    room, chatter = chat
+    monkeypatch.setattr("rooms.consumers.RESUME_MAX", 3)
+    for n in range(6):
+        await send(room, chatter, f"m{n}")
+    viewer, _ = await open_room("live_room", since=1)
+    frames = await joined(viewer)
+    assert "resync" in frames
+    assert [m["seq"] for m in frames["resync"]["messages"]] == [1, 2, 3, 4, 5, 6]
+    await viewer.disconnect()
+
+
+async def test_a_since_beyond_the_room_is_treated_as_a_fresh_start(chat):
+    room, chatter = chat
+    await send(room, chatter, "only one")
+    viewer, _ = await open_room("live_room", since=999)
+    frames = await joined(viewer)
+    assert [m["seq"] for m in frames["resync"]["messages"]] == [1]
+    await send(room, chatter, "next")
+    assert (await next_frame(viewer, "message"))["message"]["seq"] == 2
+    await viewer.disconnect()
+
+
+async def test_hidden_messages_are_not_in_history(chat):
+    room, chatter = chat
+    await sync_to_async(MessageFactory)(room=room, seq=1, author=chatter, state="deleted")
+    viewer, _ = await open_room("live_room")
+    frames = await joined(viewer)
+    assert frames["history"]["messages"] == []
+    await viewer.disconnect()
+
+
+async def test_presence_counts_viewers_and_lists_chatters(chat):
+    _room, chatter = chat
+    viewer, _ = await open_room("live_room")
+    await joined(viewer)
+    sender, _ = await open_room("live_room", user=chatter)
+    frames = await joined(sender)
+    assert frames["presence"]["viewers"] == 2
+    assert frames["presence"]["chatters"] == ["chatter"]
+    # The debounced announcement reaches the first viewer too.
+    announced = await next_frame(viewer, "presence")
+    while announced["viewers"] != 2:
+        announced = await next_frame(viewer, "presence")
+    assert announced["chatter_count"] == 1
+    await sender.disconnect()
+    announced = await next_frame(viewer, "presence")
+    while announced["viewers"] != 1:
+        announced = await next_frame(viewer, "presence")
+    assert announced["chatters"] == []
+    await viewer.disconnect()

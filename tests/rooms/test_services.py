@@ -1,0 +1,136 @@
+import threading
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.db import connection
+
+from rooms.exceptions import ChatRefused
+from rooms.models import Message
+from rooms.services import message_send
+from tests.factories import EmoteFactory, MembershipFactory, RoomFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def refused(**kwargs) -> ChatRefused:
+    with pytest.raises(ChatRefused) as caught:
+        message_send(**kwargs)
+    return caught.value
+
+
+def test_a_message_is_stored_with_the_next_sequence_number(room, user):
+    first = message_send(room=room, author=user, text="hello")
+    second = message_send(room=room, author=user, text="again")
+    assert (first.message.seq, second.message.seq) == (1, 2)
+    room.refresh_from_db()
+    assert room.last_seq == 2
+    stored = Message.objects.get(pk=second.message.pk)
+    assert stored.original_text == "again"
+    assert stored.state == Message.State.VISIBLE
+
+
+def test_each_room_counts_its_own_sequence(user):
+    first_room, second_room = RoomFactory(), RoomFactory()
+    message_send(room=first_room, author=user, text="a")
+    assert message_send(room=second_room, author=user, text="b").message.seq == 1
+
+
+def test_the_broadcast_waits_for_the_commit(room, user, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks:
+        message_send(room=room, author=user, text="hello")
+    assert len(callbacks) == 1
+
+
+@pytest.mark.parametrize("author", [None, AnonymousUser()])
+def test_anonymous_senders_are_refused(room, author):
+    assert refused(room=room, author=author, text="hi").code == "not_logged_in"
+    assert not Message.objects.exists()
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\u200b\u202e", "\n\t"])
+def test_empty_messages_are_refused(room, user, text):
+    assert refused(room=room, author=user, text=text).code == "empty"
+
+
+def test_length_is_counted_after_clean_up(room, user):
+    padded = "a" * 500 + "\u200b" * 50 + "   "
+    assert message_send(room=room, author=user, text=padded).message.original_text == "a" * 500
+    error = refused(room=room, author=user, text="b" * 501)
+    assert error.code == "too_long"
+    assert "501" in error.message
+    assert Message.objects.count() == 1
+
+
+def test_the_same_message_twice_within_30_seconds_is_refused(room, user):
+    message_send(room=room, author=user, text="same thing")
+    error = refused(room=room, author=user, text="same  thing\u200b")
+    assert error.code == "duplicate"
+    assert 0 < error.retry_after <= 30
+    # Someone else may say it, and so may the same chatter elsewhere or differently.
+    message_send(room=room, author=UserFactory(), text="same thing")
+    message_send(room=RoomFactory(), author=user, text="same thing")
+    message_send(room=room, author=user, text="something else")
+
+
+def test_a_retried_nonce_returns_the_first_message(room, user):
+    first = message_send(room=room, author=user, text="hello", nonce="n-1")
+    retry = message_send(room=room, author=user, text="hello", nonce="n-1")
+    assert retry.created is False
+    assert retry.message.pk == first.message.pk
+    assert retry.payload["seq"] == first.payload["seq"]
+    assert Message.objects.count() == 1
+
+
+def test_a_malformed_nonce_is_refused(room, user):
+    assert refused(room=room, author=user, text="hi", nonce="x" * 65).code == "invalid_nonce"
+    assert refused(room=room, author=user, text="hi", nonce="has space").code == "invalid_nonce"
+
+
+def test_emote_positions_and_badges_are_in_the_payload(room):
+    sub = UserFactory(username="subber")
+    MembershipFactory(
+        room=room, user=sub, is_moderator=True, subscriber_tier=1, subscriber_months=7
+    )
+    wave = EmoteFactory(code="WaveHi")
+    tiered = EmoteFactory(code="roomHype", room=room, tier_required=1)
+    top_tier = EmoteFactory(code="roomGold", room=room, tier_required=3)
+    result = message_send(room=room, author=sub, text="WaveHi roomHype roomGold")
+    assert result.payload["emotes"] == [[str(wave.pk), 0, 5], [str(tiered.pk), 7, 14]]
+    assert result.payload["author"]["badges"] == [["moderator", "1"], ["subscriber", "6"]]
+    assert str(top_tier.pk) not in str(result.payload["emotes"])
+
+
+def test_the_broadcaster_wears_the_broadcaster_badge(room):
+    result = message_send(room=room, author=room.owner, text="welcome")
+    assert result.payload["author"]["badges"][0] == ["broadcaster", "1"]
+
+
+def test_html_is_stored_as_text(room, user):
+    result = message_send(room=room, author=user, text="<b>bold</b> & <script>x</script>")
+    assert result.payload["text"] == "<b>bold</b> & <script>x</script>"
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent writers")
+def test_concurrent_senders_get_unique_gap_free_sequence_numbers():
+    room = RoomFactory()
+    senders = [UserFactory() for _ in range(8)]
+    errors = []
+
+    def send_many(author):
+        try:
+            for n in range(10):
+                message_send(room=room, author=author, text=f"{author.username} {n}")
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send_many, args=(a,)) for a in senders]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    seqs = sorted(Message.objects.filter(room=room).values_list("seq", flat=True))
+    assert seqs == list(range(1, 81))

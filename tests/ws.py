@@ -1,0 +1,63 @@
+"""Helpers for talking to the real ASGI application over WebSocket in tests."""
+
+import json
+
+from asgiref.sync import sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+
+from chatsite.asgi import application
+
+ORIGIN = "http://localhost"
+
+
+def session_cookie(user) -> str:
+    """A logged-in session for ``user``, as the browser's cookie header would carry it."""
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.save()
+    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+
+
+async def open_room(slug: str, *, user=None, since: int | None = None, origin: str = ORIGIN):
+    headers = [(b"host", b"localhost"), (b"origin", origin.encode())]
+    if user is not None:
+        cookie = await sync_to_async(session_cookie)(user)
+        headers.append((b"cookie", cookie.encode()))
+    path = f"/ws/rooms/{slug}/" + (f"?since={since}" if since is not None else "")
+    communicator = WebsocketCommunicator(application, path, headers=headers)
+    connected, _ = await communicator.connect(timeout=10)
+    return communicator, connected
+
+
+async def next_frame(communicator, kind: str | None = None, *, timeout: float = 10) -> dict:
+    """The next frame (of type ``kind``, skipping others such as presence updates)."""
+    while True:
+        frame = json.loads(await communicator.receive_from(timeout=timeout))
+        if kind is None or frame["type"] == kind:
+            return frame
+
+
+async def joined(communicator) -> dict:
+    """Read the frames every connection starts with; return them by type."""
+    frames = {}
+    for _ in range(3):
+        frame = await next_frame(communicator)
+        frames[frame["type"]] = frame
+    assert set(frames) >= {"room_state", "presence"}, frames
+    return frames
+
+
+async def no_frame(communicator, kind: str, *, wait: float = 0.5) -> bool:
+    """True when no frame of type ``kind`` arrives within ``wait`` seconds."""
+    try:
+        while True:
+            frame = json.loads(await communicator.receive_from(timeout=wait))
+            if frame["type"] == kind:
+                return False
+    except TimeoutError:
+        return True
