@@ -86,6 +86,8 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    # A file, not memory, so that server processes started by the tests share it.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
     # The embedded run shares one SQLite file between the web server and the
     # worker: WAL lets readers and one writer proceed together, IMMEDIATE
     # transactions queue writers instead of failing with "database is locked".

@@ -39,3 +39,27 @@ def emote_codes_for(*, room: Room, tier: int) -> dict[str, str]:
 
 def emote_cache_clear() -> None:
     _codes_cache.clear()
+
+
+def emote_catalog(*, room: Room) -> dict[str, dict]:
+    """Emote id -> code and image URLs, for the room page to draw emotes with."""
+    return {
+        str(emote.pk): {
+            "code": emote.code,
+            "1x": emote.image_1x.url if emote.image_1x else emote.image.url,
+            "2x": emote.image_2x.url if emote.image_2x else emote.image.url,
+        }
+        for emote in emote_list_for_room(room=room)
+    }
+
+
+def badge_catalog() -> dict[str, dict]:
+    """ "set/version" -> title and image URLs, for the room page to draw badges with."""
+    return {
+        f"{badge.set_name}/{badge.version}": {
+            "title": badge.title,
+            "1x": badge.image_1x.url if badge.image_1x else badge.image.url,
+            "2x": badge.image_2x.url if badge.image_2x else badge.image.url,
+        }
+        for badge in badge_list()
+    }

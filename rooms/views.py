@@ -1,22 +1,40 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from emotes.selectors import badge_catalog, emote_catalog
+from rooms import presence
 from rooms.models import MESSAGE_MAX_LENGTH
-from rooms.selectors import message_list_recent, room_get, room_list
+from rooms.selectors import message_list_recent, message_payloads, room_get, room_list
+
+PAGE_HISTORY = 50
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html", {"rooms": room_list()})
+    rooms = list(room_list())
+    counts = presence.viewer_counts([room.id for room in rooms])
+    for room in rooms:
+        room.viewer_count = counts.get(room.id, 0)
+    return render(request, "home.html", {"rooms": rooms})
 
 
 def room_detail(request: HttpRequest, slug: str) -> HttpResponse:
     room = room_get(slug=slug)
+    recent = message_list_recent(room=room, limit=PAGE_HISTORY)
+    user = request.user
     return render(
         request,
         "rooms/room.html",
         {
             "room": room,
-            "recent_messages": message_list_recent(room=room),
             "message_max_length": MESSAGE_MAX_LENGTH,
+            "chat_config": {
+                "room": room.slug,
+                "socket": f"/ws/rooms/{room.slug}/",
+                "me": user.username if user.is_authenticated else None,
+                "maxLength": MESSAGE_MAX_LENGTH,
+                "messages": message_payloads(room=room, messages=recent),
+                "emotes": emote_catalog(room=room),
+                "badges": badge_catalog(),
+            },
         },
     )

@@ -1,3 +1,5 @@
+import subprocess
+
 import pytest
 
 from tests.factories import RoomFactory, UserFactory
@@ -43,3 +45,37 @@ def _fresh_redis_and_caches():
     client.flushdb()
     client.close()
     emote_cache_clear()
+
+
+@pytest.fixture(scope="session")
+def _collected_static(django_db_setup, django_db_blocker):
+    from tests.servers import collectstatic
+
+    with django_db_blocker.unblock():
+        collectstatic()
+
+
+@pytest.fixture
+def asgi_server(transactional_db, _collected_static):
+    """Start real daphne processes on the test database: ``server = asgi_server()``.
+
+    Each has ``.url`` and ``.process``.
+    """
+    from tests.servers import start_daphne
+
+    processes = []
+
+    def start(port: int | None = None):
+        server = start_daphne(port)
+        processes.append(server.process)
+        return server
+
+    yield start
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

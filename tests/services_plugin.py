@@ -13,7 +13,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-_scratch = Path(tempfile.mkdtemp(prefix="twitchy-tests-"))
+_scratch = Path(os.environ.get("TEST_SCRATCH") or tempfile.mkdtemp(prefix="twitchy-tests-"))
 atexit.register(shutil.rmtree, _scratch, ignore_errors=True)
 
 os.environ.setdefault("SECRET_KEY", "tests-only-not-a-secret")

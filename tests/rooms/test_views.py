@@ -1,8 +1,16 @@
+import json
+
 import pytest
 from django.urls import reverse
 
 from rooms.models import Message
-from tests.factories import MessageFactory, RoomFactory, UserFactory
+from tests.factories import (
+    BadgeFactory,
+    EmoteFactory,
+    MessageFactory,
+    RoomFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -33,15 +41,29 @@ def test_logged_in_chatter_gets_an_enabled_message_box(client, room, user):
     assert "Chatter" in page
 
 
-def test_room_page_shows_recent_visible_messages_oldest_first(client, room):
+def chat_config(page: str) -> dict:
+    start = page.index('<script id="chat-config" type="application/json">')
+    body = page[start:].split(">", 1)[1].split("</script>", 1)[0]
+    return json.loads(body)
+
+
+def test_room_page_carries_recent_visible_messages_oldest_first(client, room):
     author = UserFactory(username="talker")
     MessageFactory(room=room, seq=1, author=author, display_text="first line")
     MessageFactory(room=room, seq=2, author=author, display_text="hidden line",
                    state=Message.State.HELD)  # fmt: skip
     MessageFactory(room=room, seq=3, author=author, display_text="second line")
-    page = client.get(room.get_absolute_url()).content.decode()
-    assert page.index("first line") < page.index("second line")
-    assert "hidden line" not in page
+    config = chat_config(client.get(room.get_absolute_url()).content.decode())
+    assert [m["text"] for m in config["messages"]] == ["first line", "second line"]
+    assert config["socket"] == f"/ws/rooms/{room.slug}/"
+
+
+def test_room_page_carries_the_emote_and_badge_images(client, room):
+    emote = EmoteFactory(code="PageWave")
+    badge = BadgeFactory(set_name="moderator", version="1")
+    config = chat_config(client.get(room.get_absolute_url()).content.decode())
+    assert config["emotes"][str(emote.pk)]["code"] == "PageWave"
+    assert config["badges"]["moderator/1"]["title"] == badge.title
 
 
 @pytest.mark.parametrize(
@@ -56,7 +78,20 @@ def test_message_text_is_never_rendered_as_html(client, room, payload):
     MessageFactory(room=room, seq=1, original_text=payload, display_text=payload)
     page = client.get(room.get_absolute_url()).content.decode()
     assert payload not in page
-    assert "&lt;" in page
+    assert chat_config(page)["messages"][0]["text"] == payload
+
+
+def test_home_page_shows_live_viewer_counts(client, room):
+    import asyncio
+
+    from rooms import presence
+
+    async def two_viewers():
+        await presence.join(room.id, "conn-a", None)
+        await presence.join(room.id, "conn-b", "someone")
+
+    asyncio.run(two_viewers())
+    assert "2 watching" in client.get(reverse("home")).content.decode()
 
 
 def test_unknown_room_is_a_404(client, db):

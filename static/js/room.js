@@ -1,0 +1,299 @@
+// Twitchy Chat room page: the browser side of docs/protocol.md.
+// No user-written text is ever inserted as HTML: only textContent and DOM nodes.
+(function () {
+  "use strict";
+
+  const config = JSON.parse(document.getElementById("chat-config").textContent);
+  const log = document.getElementById("chat-log");
+  const status = document.getElementById("chat-status");
+  const moreBelow = document.getElementById("more-below");
+  const viewerCount = document.getElementById("viewer-count");
+  const modes = document.getElementById("room-modes");
+  const form = document.getElementById("chat-form");
+  const input = document.getElementById("chat-text");
+  const counter = document.getElementById("chat-counter");
+  const refusal = document.getElementById("chat-refusal");
+
+  const MAX_LINES = 300;
+  const lines = new Map(); // message id -> <li>
+  let lastSeq = 0;
+  let socket = null;
+  let attempt = 0;
+  let pinned = true; // follow new messages unless the reader scrolled up
+  let refusalTimer = null;
+  const pending = new Map(); // nonce -> text
+
+  // ---- rendering -------------------------------------------------------
+
+  function el(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function image(className, urls, alt) {
+    const img = el("img", className);
+    img.src = urls["1x"];
+    img.srcset = urls["1x"] + " 1x, " + urls["2x"] + " 2x";
+    img.alt = alt;
+    img.title = alt;
+    return img;
+  }
+
+  // Text with emotes: positions are code points, first and last inclusive.
+  function renderText(container, text, emotes) {
+    const chars = Array.from(text);
+    const sorted = (emotes || []).slice().sort(function (a, b) { return a[1] - b[1]; });
+    let at = 0;
+    sorted.forEach(function (emote) {
+      const [id, first, last] = emote;
+      const info = config.emotes[id];
+      if (!info || first < at) return;
+      if (first > at) container.append(document.createTextNode(chars.slice(at, first).join("")));
+      container.append(image("emote", info, chars.slice(first, last + 1).join("")));
+      at = last + 1;
+    });
+    if (at < chars.length) container.append(document.createTextNode(chars.slice(at).join("")));
+  }
+
+  function renderLine(message) {
+    const li = el("li", "chat-line");
+    li.dataset.id = message.id;
+    li.dataset.seq = message.seq;
+    const sent = new Date(message.sent_at);
+    const time = el("time", null, sent.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }));
+    time.dateTime = message.sent_at;
+    time.title = sent.toLocaleString();
+    li.append(time);
+    const author = message.author;
+    if (author) {
+      li.dataset.author = author.id;
+      author.badges.forEach(function (badge) {
+        const info = config.badges[badge[0] + "/" + badge[1]];
+        if (info) li.append(image("badge", info, info.title));
+      });
+      const name = el("span", "chat-name", author.display_name);
+      name.style.color = author.color;
+      li.append(name);
+    } else {
+      li.append(el("span", "chat-name", "deleted user"));
+    }
+    li.append(el("span", "chat-colon", ":"));
+    const body = el("span", "chat-text");
+    renderText(body, message.text, message.emotes);
+    li.append(body);
+    return li;
+  }
+
+  function addMessage(message) {
+    if (lines.has(message.id)) return;
+    const li = renderLine(message);
+    lines.set(message.id, li);
+    // Keep sequence order even if two processes publish out of order.
+    let before = null;
+    for (let node = log.lastElementChild; node; node = node.previousElementSibling) {
+      if (!node.dataset.seq || Number(node.dataset.seq) < message.seq) break;
+      before = node;
+    }
+    log.insertBefore(li, before);
+    lastSeq = Math.max(lastSeq, message.seq);
+    while (log.children.length > MAX_LINES) {
+      const old = log.firstElementChild;
+      lines.delete(old.dataset.id);
+      old.remove();
+    }
+    afterAppend();
+  }
+
+  function systemLine(text) {
+    log.append(el("li", "chat-line system", text));
+    afterAppend();
+  }
+
+  function resetLog(messages) {
+    log.replaceChildren();
+    lines.clear();
+    messages.forEach(addMessage);
+    if (!messages.length) systemLine("Welcome to the chat room!");
+  }
+
+  // ---- scrolling -------------------------------------------------------
+
+  function atBottom() {
+    return log.scrollHeight - log.scrollTop - log.clientHeight < 40;
+  }
+
+  function afterAppend() {
+    if (pinned) log.scrollTop = log.scrollHeight;
+    else moreBelow.hidden = false;
+  }
+
+  log.addEventListener("scroll", function () {
+    pinned = atBottom();
+    if (pinned) moreBelow.hidden = true;
+  });
+  moreBelow.addEventListener("click", function () {
+    pinned = true;
+    log.scrollTop = log.scrollHeight;
+    moreBelow.hidden = true;
+  });
+
+  // ---- frames from the server -------------------------------------------
+
+  function showModes(state) {
+    const on = [];
+    if (state.slow_mode_seconds) on.push("Slow " + state.slow_mode_seconds + "s");
+    if (state.emote_only) on.push("Emote-only");
+    if (state.subscribers_only) on.push("Subscribers-only");
+    if (state.unique_chat) on.push("Unique chat");
+    if (state.pre_moderation) on.push("Pre-moderated");
+    modes.textContent = on.join(" · ");
+  }
+
+  function showRefusal(frame) {
+    clearInterval(refusalTimer);
+    refusal.hidden = false;
+    if (!frame.retry_after) {
+      refusal.textContent = frame.message;
+      return;
+    }
+    const until = Date.now() + frame.retry_after * 1000;
+    function tick() {
+      const left = Math.ceil((until - Date.now()) / 1000);
+      if (left <= 0) {
+        clearInterval(refusalTimer);
+        refusal.hidden = true;
+        return;
+      }
+      refusal.textContent = frame.message + " (" + left + "s)";
+    }
+    tick();
+    refusalTimer = setInterval(tick, 250);
+  }
+
+  const handlers = {
+    history: function (frame) {
+      if (frame.resumed) frame.messages.forEach(addMessage);
+      else resetLog(frame.messages);
+    },
+    resync: function (frame) {
+      resetLog(frame.messages);
+      systemLine("You were away for a while: showing the latest messages.");
+    },
+    message: function (frame) { addMessage(frame.message); },
+    update: function (frame) {
+      const li = lines.get(frame.id);
+      if (!li) return;
+      const body = li.querySelector(".chat-text");
+      body.replaceChildren();
+      renderText(body, frame.text, frame.emotes);
+    },
+    delete: function (frame) {
+      const li = lines.get(frame.id);
+      if (!li) return;
+      li.classList.add("deleted");
+      li.querySelector(".chat-text").replaceChildren("<message deleted>");
+    },
+    clear_user: function (frame) {
+      log.querySelectorAll('[data-author="' + Number(frame.user_id) + '"]').forEach(function (li) {
+        li.classList.add("deleted");
+        li.querySelector(".chat-text").replaceChildren("<message deleted>");
+      });
+    },
+    room_state: showModes,
+    presence: function (frame) { viewerCount.textContent = frame.viewers.toLocaleString(); },
+    ack: function (frame) {
+      if (pending.get(frame.nonce) === input.value.trim()) {
+        input.value = "";
+        updateCounter();
+      }
+      pending.delete(frame.nonce);
+      refusal.hidden = true;
+    },
+    error: function (frame) {
+      if (frame.nonce) pending.delete(frame.nonce);
+      showRefusal(frame);
+    },
+    reconnect: function () { socket.close(4000, "server asked to reconnect"); },
+    pong: function () {},
+  };
+
+  // ---- the connection --------------------------------------------------
+
+  function setStatus(text) {
+    status.hidden = !text;
+    status.textContent = text || "";
+  }
+
+  function connect() {
+    const scheme = location.protocol === "https:" ? "wss://" : "ws://";
+    const url = scheme + location.host + config.socket + (lastSeq ? "?since=" + lastSeq : "");
+    socket = new WebSocket(url);
+    socket.addEventListener("open", function () {
+      attempt = 0;
+      setStatus("");
+    });
+    socket.addEventListener("message", function (event) {
+      let frame;
+      try { frame = JSON.parse(event.data); } catch (err) { return; }
+      const handler = handlers[frame.type];
+      if (handler) handler(frame);
+    });
+    socket.addEventListener("close", function (event) {
+      if (event.code === 4404) {
+        setStatus("This room no longer exists.");
+        return;
+      }
+      attempt += 1;
+      const delay = Math.min(30000, 1000 * Math.pow(2, attempt - 1)) * (0.75 + Math.random() * 0.5);
+      setStatus("Reconnecting… (" + Math.round(delay / 1000) + "s)");
+      setTimeout(connect, delay);
+    });
+  }
+
+  // ---- sending -----------------------------------------------------------
+
+  function updateCounter() {
+    if (!counter) return;
+    const length = Array.from(input.value).length;
+    counter.textContent = length + "/" + config.maxLength;
+    counter.classList.toggle("near-limit", length > config.maxLength * 0.9);
+    counter.classList.toggle("at-limit", length >= config.maxLength);
+  }
+
+  function nonce() {
+    return Date.now().toString(36) + "-" + Math.random().toString(36).slice(2, 10);
+  }
+
+  function send() {
+    const text = input.value.trim();
+    if (!text) return;
+    if (!socket || socket.readyState !== WebSocket.OPEN) {
+      showRefusal({ message: "Not connected yet: your message was not sent." });
+      return;
+    }
+    const id = nonce();
+    pending.set(id, text);
+    socket.send(JSON.stringify({ type: "send", text: text, nonce: id }));
+  }
+
+  if (config.me) {
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      send();
+    });
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" && !event.shiftKey) {
+        event.preventDefault();
+        send();
+      }
+    });
+    input.addEventListener("input", updateCounter);
+  } else {
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+  }
+
+  resetLog(config.messages);
+  connect();
+})();

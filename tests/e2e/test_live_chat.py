@@ -1,0 +1,151 @@
+"""Live chat in real browsers against real daphne processes."""
+
+import re
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from playwright.sync_api import expect
+
+from emotes.imaging import draw_demo_badge, draw_demo_emote
+from emotes.services import badge_create, emote_create
+from rooms.services import membership_set, message_send
+from tests.conftest import PASSWORD
+from tests.factories import RoomFactory, UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+HOSTILE = '<img src=x onerror="window.pwned=1"> <script>window.pwned=1</script> javascript:alert(1)'
+
+
+@pytest.fixture
+def stage(asgi_server):
+    room = RoomFactory(slug="main_stage", title="Main Stage")
+    chatter = UserFactory(username="talker", display_name="Talker", chat_color="#FF4500")
+    membership_set(room=room, user=chatter, is_moderator=True)
+    emote_create(code="PogHype", image=draw_demo_emote("open", "#ffcc4d"))
+    badge_create(
+        set_name="moderator", version="1", title="Moderator", image=draw_demo_badge("M", "#0a0")
+    )
+    return room, chatter, asgi_server()
+
+
+def log_in(page, base_url: str, login: str) -> None:
+    page.goto(f"{base_url}/accounts/login/?next=/rooms/main_stage/")
+    page.get_by_label("Username").fill(login)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_placeholder("Send a message")).to_be_enabled()
+    expect(page.locator("#viewer-count")).to_have_text(re.compile(r"^\d+$"))  # connected
+
+
+def test_a_message_appears_for_an_anonymous_viewer_with_badge_and_emote(browser, stage):
+    room, _chatter, server = stage
+    viewer_context = browser.new_context()
+    chatter_context = browser.new_context()
+    try:
+        viewer = viewer_context.new_page()
+        viewer.goto(f"{server.url}/rooms/{room.slug}/")
+        expect(viewer.locator("#viewer-count")).to_have_text("1")
+
+        page = chatter_context.new_page()
+        log_in(page, server.url, "talker")
+        expect(viewer.locator("#viewer-count")).to_have_text("2")
+
+        box = page.get_by_placeholder("Send a message")
+        box.fill("PogHype hello chat")
+        expect(page.locator("#chat-counter")).to_have_text("18/500")
+        box.press("Enter")
+        expect(box).to_have_value("")
+
+        line = viewer.locator(".chat-line", has_text="hello chat")
+        expect(line).to_be_visible()
+        expect(line.locator(".chat-name")).to_have_text("Talker")
+        expect(line.locator(".chat-name")).to_have_css("color", "rgb(255, 69, 0)")
+        expect(line.locator("img.badge")).to_have_attribute("alt", "Moderator")
+        expect(line.locator("img.emote")).to_have_attribute("alt", "PogHype")
+        emote = line.locator("img.emote")
+        assert emote.evaluate("img => img.complete && img.naturalWidth") == 28
+        assert emote.evaluate("img => img.getBoundingClientRect().height") == 28
+
+        box.fill(HOSTILE)
+        box.press("Enter")
+        hostile = viewer.locator(".chat-line", has_text="javascript:alert(1)")
+        expect(hostile.locator(".chat-text")).to_have_text(HOSTILE)
+        assert hostile.locator(".chat-text img, .chat-text script").count() == 0
+        assert viewer.evaluate("window.pwned") is None
+
+        # Closing the chatter's tab moves the count back.
+        page.close()
+        expect(viewer.locator("#viewer-count")).to_have_text("1")
+    finally:
+        viewer_context.close()
+        chatter_context.close()
+
+
+def test_a_refusal_shows_its_reason_and_a_countdown(browser, stage):
+    _room, _chatter, server = stage
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        log_in(page, server.url, "talker")
+        box = page.get_by_placeholder("Send a message")
+        box.fill("same again")
+        box.press("Enter")
+        expect(box).to_have_value("")
+        box.fill("same again")
+        box.press("Enter")
+        refusal = page.locator("#chat-refusal")
+        expect(refusal).to_contain_text("identical")
+        expect(refusal).to_have_text(re.compile(r"\(\d+s\)$"))
+        expect(box).to_have_value("same again")
+    finally:
+        context.close()
+
+
+def test_both_clients_reconnect_after_a_restart_without_gaps_or_duplicates(
+    browser, stage, asgi_server
+):
+    room, chatter, server = stage
+    port = int(server.url.rsplit(":", 1)[1])
+    viewer_context, chatter_context = browser.new_context(), browser.new_context()
+    try:
+        viewer = viewer_context.new_page()
+        viewer.goto(f"{server.url}/rooms/{room.slug}/")
+        page = chatter_context.new_page()
+        log_in(page, server.url, "talker")
+        box = page.get_by_placeholder("Send a message")
+        box.fill("before the restart")
+        box.press("Enter")
+        expect(viewer.locator(".chat-line", has_text="before the restart")).to_have_count(1)
+
+        server.process.terminate()
+        server.process.wait(timeout=30)
+        expect(viewer.locator("#chat-status")).to_contain_text("Reconnecting")
+        expect(page.locator("#chat-status")).to_contain_text("Reconnecting")
+
+        # Messages stored while the viewer is away, sent through the service from
+        # a thread of their own (Playwright's event loop owns this one).
+        def send_while_away():
+            for n in range(3):
+                message_send(room=room, author=chatter, text=f"while away {n}")
+
+        with ThreadPoolExecutor(1) as pool:
+            pool.submit(send_while_away).result()
+        asgi_server(port)
+
+        expect(viewer.locator("#chat-status")).to_be_hidden(timeout=40000)
+        expect(page.locator("#chat-status")).to_be_hidden(timeout=40000)
+        box.fill("after the restart")
+        box.press("Enter")
+        expect(viewer.locator(".chat-line", has_text="after the restart")).to_have_count(1)
+        texts = viewer.locator(".chat-line .chat-text").all_text_contents()
+        assert texts == [
+            "before the restart",
+            "while away 0",
+            "while away 1",
+            "while away 2",
+            "after the restart",
+        ]
+    finally:
+        viewer_context.close()
+        chatter_context.close()

@@ -1,0 +1,84 @@
+"""Real server processes for the tests: daphne serving the project on the test database."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_database_url() -> str:
+    """The URL of the database this test run uses (pytest-django's test database)."""
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    auth = quote(db["USER"] or "")
+    if db["PASSWORD"]:
+        auth += ":" + quote(db["PASSWORD"])
+    return f"postgres://{auth}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def server_env() -> dict[str, str]:
+    return {**os.environ, "DATABASE_URL": test_database_url(), "DEBUG": "false"}
+
+
+def wait_for_port(port: int, process: subprocess.Popen, *, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"nothing listened on port {port}") from None
+            time.sleep(0.1)
+
+
+@dataclass
+class RunningServer:
+    url: str
+    process: subprocess.Popen
+
+
+def start_daphne(port: int | None = None) -> RunningServer:
+    """A daphne process (on a free port by default); its output goes to ``VAR_DIR/logs/``."""
+    from django.conf import settings
+
+    port = port or free_port()
+    logs = Path(settings.VAR_DIR) / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    with (logs / f"daphne-{port}.log").open("a") as log:
+        process = subprocess.Popen(
+            [BIN / "daphne", "-b", "127.0.0.1", "-p", str(port), "chatsite.asgi:application"],
+            cwd=ROOT,
+            env=server_env(),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    wait_for_port(port, process)
+    return RunningServer(f"http://127.0.0.1:{port}", process)
+
+
+def collectstatic() -> None:
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=server_env(),
+        check=True,
+    )
