@@ -13,7 +13,7 @@ from channels.layers import get_channel_layer
 
 from rooms.models import Message, Room
 
-# Server -> client frame types.
+# Server -> client frame types (FRAME_TYPES lists them all).
 HISTORY = "history"
 RESYNC = "resync"
 MESSAGE = "message"
@@ -26,6 +26,9 @@ ACK = "ack"
 ERROR = "error"
 PONG = "pong"
 RECONNECT = "reconnect"
+
+FRAME_TYPES = (HISTORY, RESYNC, MESSAGE, UPDATE, DELETE, CLEAR_USER, ROOM_STATE, PRESENCE, ACK,
+               ERROR, PONG, RECONNECT)  # fmt: skip
 
 # The channel-layer message type that carries a ready frame to the consumers.
 LAYER_FRAME = "room.frame"
@@ -66,6 +69,25 @@ def message_frame(payload: dict[str, Any]) -> dict[str, Any]:
     return {"type": MESSAGE, "message": payload}
 
 
+def update_frame(message: Message) -> dict[str, Any]:
+    return {
+        "type": UPDATE,
+        "id": str(message.id),
+        "seq": message.seq,
+        "text": message.display_text,
+        "emotes": message.emotes,
+        "engine": message.engine,
+    }
+
+
+def delete_frame(message: Message) -> dict[str, Any]:
+    return {"type": DELETE, "id": str(message.id), "seq": message.seq}
+
+
+def clear_user_frame(*, user_id: int, login: str, duration: int | None) -> dict[str, Any]:
+    return {"type": CLEAR_USER, "user_id": user_id, "login": login, "duration": duration}
+
+
 def room_state_frame(room: Room) -> dict[str, Any]:
     return {
         "type": ROOM_STATE,
@@ -85,6 +107,10 @@ def presence_frame(*, viewers: int, chatters: list[str], chatter_count: int) -> 
         "chatter_count": chatter_count,
         "chatters": chatters,
     }
+
+
+def reconnect_frame() -> dict[str, Any]:
+    return {"type": RECONNECT}
 
 
 def error_frame(
