@@ -10,7 +10,7 @@ import json
 import logging
 from urllib.parse import parse_qs
 
-from channels.db import database_sync_to_async
+from channels.db import DatabaseSyncToAsync, database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 
 from rooms import events, presence
@@ -55,6 +55,11 @@ def _history(room: Room, since: int | None) -> dict:
 
 def _send(room: Room, user, text: str, nonce: str):
     return message_send(room=room, author=user, text=text, nonce=nonce)
+
+
+# Sends run on the shared thread pool, not the one thread-sensitive thread: a
+# sender's ack does not queue behind other rooms' database work.
+_send_async = DatabaseSyncToAsync(_send, thread_sensitive=False)
 
 
 class RoomConsumer(AsyncWebsocketConsumer):
@@ -137,7 +142,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
             await self._error("not_logged_in", "Log in to chat.", nonce=nonce)
             return
         try:
-            result = await database_sync_to_async(_send)(self.room, self.user, text, nonce)
+            result = await _send_async(self.room, self.user, text, nonce)
         except ChatRefused as refused:
             await self._error(
                 refused.code, refused.message, retry_after=refused.retry_after, nonce=nonce

@@ -6,10 +6,12 @@ the string as it is, and the channel layer carries it with one publish per room.
 """
 
 import json
+from functools import cache
 from typing import Any
 
-from asgiref.sync import async_to_sync
+import redis
 from channels.layers import get_channel_layer
+from django.conf import settings
 
 from rooms.models import Message, Room
 
@@ -133,6 +135,23 @@ async def abroadcast(room_id: int, frame: dict[str, Any], *, seq: int | None = N
     await get_channel_layer().group_send(room_group(room_id), layer_event(frame, seq=seq))
 
 
+@cache
+def _publisher() -> redis.Redis:
+    return redis.Redis.from_url(settings.REDIS_URL)
+
+
+def _group_channel(group: str) -> str:
+    """The Redis channel that ``RedisPubSubChannelLayer`` uses for ``group``."""
+    return f"{settings.CHANNEL_LAYERS['default']['CONFIG']['prefix']}__group__{group}"
+
+
 def broadcast(room_id: int, frame: dict[str, Any], *, seq: int | None = None) -> None:
-    """Publish ``frame`` to every client of the room, in every process (sync callers)."""
-    async_to_sync(abroadcast)(room_id, frame, seq=seq)
+    """Publish ``frame`` to every client of the room, in every process, from sync code.
+
+    Services and Celery tasks call this. It is the channel layer's own group
+    send (one PUBLISH of the layer's serialisation to the group's channel), done
+    with a plain Redis client so that no thread ever waits on an event loop: a
+    process that stops mid-send cannot hang, and Celery workers need no loop.
+    """
+    event = get_channel_layer().serialize(layer_event(frame, seq=seq))
+    _publisher().publish(_group_channel(room_group(room_id)), event)

@@ -1,6 +1,8 @@
 """Reads for rooms and messages, always scoped by the room asked about."""
 
-from django.db.models import QuerySet
+from django.db import connection
+from django.db.models import BooleanField, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.shortcuts import get_object_or_404
 
 from rooms.badges import badges_for
@@ -68,3 +70,46 @@ def message_payloads(*, room: Room, messages: list[Message]) -> list[dict]:
             author = author_payload(user=message.author, badges=badges)
         payloads.append(message_payload(message=message, author=author))
     return payloads
+
+
+def _matches(query: str) -> Q:
+    """Keyword search: PostgreSQL full-text search (indexed), else every word as a substring."""
+    if connection.vendor == "postgresql":
+        return Q(
+            RawSQL(
+                "to_tsvector('simple', original_text) @@ websearch_to_tsquery('simple', %s)",
+                [query],
+                output_field=BooleanField(),
+            )
+        )
+    condition = Q()
+    for word in query.split():
+        condition &= Q(original_text__icontains=word)
+    return condition
+
+
+def message_page(
+    *,
+    room: Room,
+    before: int | None = None,
+    after: int | None = None,
+    limit: int = 50,
+    query: str = "",
+) -> tuple[list[Message], bool]:
+    """One page of visible messages, oldest first, and whether more lie beyond it.
+
+    ``after`` pages forward from a sequence number, ``before`` backward, neither
+    gives the newest page. ``query`` keeps only messages matching the keywords.
+    """
+    messages = Message.objects.filter(room=room, state=Message.State.VISIBLE).select_related(
+        "author"
+    )
+    if query.strip():
+        messages = messages.filter(_matches(query.strip()))
+    if after is not None:
+        page = list(messages.filter(seq__gt=after).order_by("seq")[: limit + 1])
+        return page[:limit], len(page) > limit
+    if before is not None:
+        messages = messages.filter(seq__lt=before)
+    page = list(messages.order_by("-seq")[: limit + 1])
+    return list(reversed(page[:limit])), len(page) > limit

@@ -1,6 +1,7 @@
 """Real server processes for the tests: daphne serving the project on the test database."""
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -33,7 +34,13 @@ def test_database_url() -> str:
 
 
 def server_env() -> dict[str, str]:
-    return {**os.environ, "DATABASE_URL": test_database_url(), "DEBUG": "false"}
+    # PYTHONFAULTHANDLER: a server that hangs can be made to print every thread's stack.
+    return {
+        **os.environ,
+        "DATABASE_URL": test_database_url(),
+        "DEBUG": "false",
+        "PYTHONFAULTHANDLER": "1",
+    }
 
 
 def wait_for_port(port: int, process: subprocess.Popen, *, timeout: float = 30) -> None:
@@ -54,6 +61,19 @@ def wait_for_port(port: int, process: subprocess.Popen, *, timeout: float = 30) 
 class RunningServer:
     url: str
     process: subprocess.Popen
+    log: Path
+
+    def stop(self, *, timeout: float = 30) -> None:
+        """SIGTERM, as a process manager would; a hang fails with every thread's stack."""
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.process.send_signal(signal.SIGABRT)
+            self.process.wait(timeout=10)
+            raise AssertionError(
+                f"daphne did not stop within {timeout}s of SIGTERM:\n{self.log.read_text()}"
+            ) from None
 
 
 def start_daphne(port: int | None = None) -> RunningServer:
@@ -63,7 +83,8 @@ def start_daphne(port: int | None = None) -> RunningServer:
     port = port or free_port()
     logs = Path(settings.VAR_DIR) / "logs"
     logs.mkdir(parents=True, exist_ok=True)
-    with (logs / f"daphne-{port}.log").open("a") as log:
+    log_path = logs / f"daphne-{port}.log"
+    with log_path.open("a") as log:
         process = subprocess.Popen(
             [BIN / "daphne", "-b", "127.0.0.1", "-p", str(port), "chatsite.asgi:application"],
             cwd=ROOT,
@@ -72,7 +93,7 @@ def start_daphne(port: int | None = None) -> RunningServer:
             stderr=subprocess.STDOUT,
         )
     wait_for_port(port, process)
-    return RunningServer(f"http://127.0.0.1:{port}", process)
+    return RunningServer(f"http://127.0.0.1:{port}", process, log_path)
 
 
 def collectstatic() -> None:

@@ -13,10 +13,15 @@ import shutil
 import tempfile
 from pathlib import Path
 
-_scratch = Path(os.environ.get("TEST_SCRATCH") or tempfile.mkdtemp(prefix="twitchy-tests-"))
-atexit.register(shutil.rmtree, _scratch, ignore_errors=True)
+if os.environ.get("TEST_SCRATCH"):  # kept after the run, to read the servers' logs
+    _scratch = Path(os.environ["TEST_SCRATCH"])
+else:
+    _scratch = Path(tempfile.mkdtemp(prefix="twitchy-tests-"))
+    atexit.register(shutil.rmtree, _scratch, ignore_errors=True)
 
 os.environ.setdefault("SECRET_KEY", "tests-only-not-a-secret")
+# Close connections after each use: threads of in-process servers leave none open.
+os.environ.setdefault("DATABASE_CONN_MAX_AGE", "0")
 os.environ["DEBUG"] = "false"
 os.environ.setdefault("VAR_DIR", str(_scratch / "var"))
 os.environ.setdefault("MEDIA_ROOT", str(_scratch / "media"))

@@ -118,8 +118,7 @@ def test_both_clients_reconnect_after_a_restart_without_gaps_or_duplicates(
         box.press("Enter")
         expect(viewer.locator(".chat-line", has_text="before the restart")).to_have_count(1)
 
-        server.process.terminate()
-        server.process.wait(timeout=30)
+        server.stop()
         expect(viewer.locator("#chat-status")).to_contain_text("Reconnecting")
         expect(page.locator("#chat-status")).to_contain_text("Reconnecting")
 

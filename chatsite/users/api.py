@@ -1,0 +1,102 @@
+"""REST endpoints for accounts: register, obtain a token, who am I."""
+
+from django.contrib.auth import authenticate
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.authtoken.models import Token
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from chatsite.users.forms import RegistrationForm
+from chatsite.users.services import user_register
+
+
+class UserSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    login = serializers.CharField(source="username")
+    display_name = serializers.CharField(source="chat_name")
+    color = serializers.CharField(source="effective_color")
+    is_verified_bot = serializers.BooleanField()
+
+
+class RegisterSerializer(serializers.Serializer):
+    username = serializers.CharField(help_text="3-25 letters, digits, underscores.")
+    password = serializers.CharField(write_only=True)
+    email = serializers.EmailField(required=False, allow_blank=True)
+
+
+class CredentialsSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    password = serializers.CharField(write_only=True)
+
+
+TokenResponse = inline_serializer(
+    "TokenResponse", {"token": serializers.CharField(), "user": UserSerializer()}
+)
+
+
+class RegisterView(APIView):
+    """Create an account and get its API token. The same rules as the sign-up page."""
+
+    permission_classes = [AllowAny]
+    throttle_scope = "register"
+
+    @extend_schema(request=RegisterSerializer, responses={201: TokenResponse})
+    def post(self, request: Request) -> Response:
+        data = request.data
+        form = RegistrationForm(
+            {
+                "username": data.get("username", ""),
+                "email": data.get("email", ""),
+                "password1": data.get("password", ""),
+                "password2": data.get("password", ""),
+            }
+        )
+        if not form.is_valid():
+            errors = {
+                ("password" if k.startswith("password") else k): v for k, v in form.errors.items()
+            }
+            return Response(errors, status=status.HTTP_400_BAD_REQUEST)
+        user = user_register(
+            login=form.cleaned_data["username"],
+            password=form.cleaned_data["password1"],
+            email=form.cleaned_data["email"],
+        )
+        token = Token.objects.create(user=user)
+        return Response(
+            {"token": token.key, "user": UserSerializer(user).data}, status=status.HTTP_201_CREATED
+        )
+
+
+class TokenView(APIView):
+    """Exchange a username and password for the account's API token."""
+
+    permission_classes = [AllowAny]
+    throttle_scope = "login"
+
+    @extend_schema(request=CredentialsSerializer, responses={200: TokenResponse})
+    def post(self, request: Request) -> Response:
+        credentials = CredentialsSerializer(data=request.data)
+        credentials.is_valid(raise_exception=True)
+        user = authenticate(
+            request,
+            username=credentials.validated_data["username"].strip().lower(),
+            password=credentials.validated_data["password"],
+        )
+        if user is None:
+            return Response(
+                {"code": "invalid_credentials", "message": "Wrong username or password."},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        token, _ = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key, "user": UserSerializer(user).data})
+
+
+class MeView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=UserSerializer)
+    def get(self, request: Request) -> Response:
+        return Response(UserSerializer(request.user).data)

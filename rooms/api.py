@@ -1,0 +1,185 @@
+"""REST endpoints for rooms and messages: thin over the same selectors and services."""
+
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from rooms import presence
+from rooms.exceptions import ChatRefused
+from rooms.selectors import message_page, message_payloads, room_get, room_list
+from rooms.services import message_send
+
+PAGE_MAX = 100
+
+# HTTP status of each refusal; anything else is a 400.
+REFUSAL_STATUS = {
+    "not_logged_in": status.HTTP_401_UNAUTHORIZED,
+    "unavailable": status.HTTP_503_SERVICE_UNAVAILABLE,
+    "duplicate": status.HTTP_429_TOO_MANY_REQUESTS,
+}
+
+
+class RoomSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    title = serializers.CharField()
+    description = serializers.CharField()
+    style = serializers.CharField(source="style.name")
+    broadcaster = serializers.CharField(source="owner.username")
+    viewer_count = serializers.IntegerField()
+    last_seq = serializers.IntegerField()
+    slow_mode_seconds = serializers.IntegerField()
+    emote_only = serializers.BooleanField()
+    subscribers_only = serializers.BooleanField()
+    unique_chat = serializers.BooleanField()
+    pre_moderation = serializers.BooleanField()
+
+
+class AuthorSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    login = serializers.CharField()
+    display_name = serializers.CharField()
+    color = serializers.CharField()
+    badges = serializers.ListField(child=serializers.ListField(child=serializers.CharField()))
+
+
+class MessageSerializer(serializers.Serializer):
+    """The same message object as the WebSocket protocol's (docs/protocol.md)."""
+
+    id = serializers.UUIDField()
+    seq = serializers.IntegerField()
+    author = AuthorSerializer(allow_null=True)
+    text = serializers.CharField()
+    emotes = serializers.ListField(child=serializers.ListField())
+    engine = serializers.CharField()
+    sent_at = serializers.DateTimeField()
+
+
+class MessagePageSerializer(serializers.Serializer):
+    results = MessageSerializer(many=True)
+    older = serializers.URLField(allow_null=True, help_text="The page before this one.")
+    newer = serializers.URLField(allow_null=True, help_text="The page after this one.")
+
+
+class SendSerializer(serializers.Serializer):
+    text = serializers.CharField(trim_whitespace=False, allow_blank=True, max_length=4000)
+    nonce = serializers.CharField(
+        required=False, allow_blank=True, max_length=64, help_text="Makes a retry safe."
+    )
+
+
+class RefusalSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    message = serializers.CharField()
+    retry_after = serializers.FloatField(required=False)
+
+
+def refusal_response(refused: ChatRefused) -> Response:
+    response = Response(refused.as_dict(), status=REFUSAL_STATUS.get(refused.code, 400))
+    if refused.retry_after is not None:
+        response["Retry-After"] = str(max(1, round(refused.retry_after)))
+    return response
+
+
+def _with_viewers(rooms):
+    counts = presence.viewer_counts([room.id for room in rooms])
+    for room in rooms:
+        room.viewer_count = counts.get(room.id, 0)
+    return rooms
+
+
+class RoomListView(APIView):
+    @extend_schema(responses=RoomSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        rooms = _with_viewers(list(room_list()))
+        return Response(RoomSerializer(rooms, many=True).data)
+
+
+class RoomDetailView(APIView):
+    @extend_schema(responses=RoomSerializer)
+    def get(self, request: Request, slug: str) -> Response:
+        (room,) = _with_viewers([room_get(slug=slug)])
+        return Response(RoomSerializer(room).data)
+
+
+def _int_param(request: Request, name: str) -> int | None:
+    raw = request.query_params.get(name)
+    if raw is None:
+        return None
+    if not raw.isdigit():
+        raise serializers.ValidationError({name: "A whole number, 0 or more."})
+    return int(raw)
+
+
+class MessagesView(APIView):
+    """A room's messages: read them page by page (or search them), or send one."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("before", int, description="Messages before this sequence number."),
+            OpenApiParameter("after", int, description="Messages after this sequence number."),
+            OpenApiParameter("limit", int, description=f"Page size, 1 to {PAGE_MAX} (50)."),
+            OpenApiParameter("q", str, description="Keywords the messages must contain."),
+        ],
+        responses=MessagePageSerializer,
+    )
+    def get(self, request: Request, slug: str) -> Response:
+        room = room_get(slug=slug)
+        before, after = _int_param(request, "before"), _int_param(request, "after")
+        limit = _int_param(request, "limit")
+        limit = 50 if limit is None else limit
+        if before is not None and after is not None:
+            raise serializers.ValidationError("Give 'before' or 'after', not both.")
+        if not 1 <= limit <= PAGE_MAX:
+            raise serializers.ValidationError({"limit": f"Between 1 and {PAGE_MAX}."})
+        query = request.query_params.get("q", "")[:200]
+        messages, more = message_page(
+            room=room, before=before, after=after, limit=limit, query=query
+        )
+
+        def link(**cursor) -> str:
+            params = request.query_params.copy()
+            params.pop("before", None)
+            params.pop("after", None)
+            params.update({k: str(v) for k, v in cursor.items()})
+            return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+
+        first, last = (messages[0].seq, messages[-1].seq) if messages else (None, None)
+        paging_back = after is None
+        older = link(before=first) if messages and (more if paging_back else True) else None
+        newer = None
+        if messages and ((not paging_back and more) or before is not None):
+            newer = link(after=last)
+        return Response(
+            {
+                "results": message_payloads(room=room, messages=messages),
+                "older": older,
+                "newer": newer,
+            }
+        )
+
+    @extend_schema(
+        request=SendSerializer,
+        responses={
+            201: OpenApiResponse(MessageSerializer, description="Stored and broadcast."),
+            200: OpenApiResponse(MessageSerializer, description="A retried nonce: the first."),
+            400: RefusalSerializer,
+            429: RefusalSerializer,
+            503: RefusalSerializer,
+        },
+    )
+    def post(self, request: Request, slug: str) -> Response:
+        room = room_get(slug=slug)
+        body = SendSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            result = message_send(
+                room=room,
+                author=request.user,
+                text=body.validated_data["text"],
+                nonce=body.validated_data.get("nonce", ""),
+            )
+        except ChatRefused as refused:
+            return refusal_response(refused)
+        return Response(result.payload, status=201 if result.created else 200)

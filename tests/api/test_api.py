@@ -1,0 +1,203 @@
+import pytest
+import yaml
+from django.db import connection
+from openapi_spec_validator import validate
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from chatsite.users.models import User
+from rooms.models import Message
+from rooms.services import message_send
+from tests.conftest import PASSWORD
+from tests.factories import EmoteFactory, MembershipFactory, RoomFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+@pytest.fixture
+def token_api(user):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    return client
+
+
+def test_the_schema_is_valid_openapi_3_and_lists_every_endpoint(api):
+    response = api.get("/api/schema/")
+    assert response.status_code == 200
+    schema = yaml.safe_load(response.content)
+    validate(schema)
+    assert schema["openapi"].startswith("3.")
+    assert set(schema["paths"]) >= {
+        "/api/auth/register/",
+        "/api/auth/token/",
+        "/api/me/",
+        "/api/rooms/",
+        "/api/rooms/{slug}/",
+        "/api/rooms/{slug}/messages/",
+        "/api/emotes/",
+        "/api/badges/",
+    }
+
+
+def test_the_docs_page_loads_without_outside_assets(client):
+    page = client.get("/api/docs/").content.decode()
+    assert "swagger-ui" in page
+    assert "cdn" not in page.lower()
+
+
+def test_register_returns_a_token_that_works(api):
+    response = api.post(
+        "/api/auth/register/", {"username": "ApiBot", "password": "purple-monkey-dishwasher-42"}
+    )
+    assert response.status_code == 201
+    assert response.json()["user"]["display_name"] == "ApiBot"
+    api.credentials(HTTP_AUTHORIZATION=f"Token {response.json()['token']}")
+    assert api.get("/api/me/").json()["login"] == "apibot"
+
+
+def test_register_applies_the_sign_up_rules(api):
+    UserFactory(username="taken")
+    response = api.post("/api/auth/register/", {"username": "TAKEN", "password": "12345678"})
+    assert response.status_code == 400
+    body = response.json()
+    assert "That name is taken." in body["username"]
+    assert any("too common" in e for e in body["password"])
+    assert User.objects.count() == 1
+
+
+def test_token_login_with_any_capitalisation(api):
+    UserFactory(username="botuser")
+    response = api.post("/api/auth/token/", {"username": "BotUser", "password": PASSWORD})
+    assert response.status_code == 200
+    wrong = api.post("/api/auth/token/", {"username": "botuser", "password": "nope"})
+    assert wrong.status_code == 400
+    assert wrong.json()["code"] == "invalid_credentials"
+
+
+def test_token_login_is_throttled(api, settings):
+    UserFactory(username="hammer")
+    codes = [
+        api.post("/api/auth/token/", {"username": "hammer", "password": "x"}).status_code
+        for _ in range(11)
+    ]
+    assert codes[:10] == [400] * 10
+    assert codes[10] == 429
+
+
+def test_rooms_list_and_detail(api, room):
+    listing = api.get("/api/rooms/").json()
+    assert [r["slug"] for r in listing] == [room.slug]
+    detail = api.get(f"/api/rooms/{room.slug}/").json()
+    assert detail["style"] == room.style.name
+    assert detail["viewer_count"] == 0
+    assert api.get("/api/rooms/nope_nope/").status_code == 404
+
+
+def test_sending_uses_the_same_service_and_refusals(token_api, room):
+    response = token_api.post(
+        f"/api/rooms/{room.slug}/messages/", {"text": "from the api", "nonce": "api-1"}
+    )
+    assert response.status_code == 201
+    assert response.json()["seq"] == 1
+    assert response.json()["text"] == "from the api"
+    again = token_api.post(
+        f"/api/rooms/{room.slug}/messages/", {"text": "from the api", "nonce": "api-1"}
+    )
+    assert again.status_code == 200
+    assert again.json()["id"] == response.json()["id"]
+    duplicate = token_api.post(f"/api/rooms/{room.slug}/messages/", {"text": "from the api"})
+    assert duplicate.status_code == 429
+    assert duplicate.json()["code"] == "duplicate"
+    assert int(duplicate["Retry-After"]) >= 1
+    too_long = token_api.post(f"/api/rooms/{room.slug}/messages/", {"text": "x" * 501})
+    assert too_long.status_code == 400
+    assert too_long.json()["code"] == "too_long"
+    assert Message.objects.count() == 1
+
+
+def test_anonymous_cannot_send(api, room):
+    response = api.post(f"/api/rooms/{room.slug}/messages/", {"text": "hi"})
+    assert response.status_code == 401
+    assert not Message.objects.exists()
+
+
+def fill(room, count: int, text=lambda n: f"message {n}"):
+    authors = [UserFactory() for _ in range(3)]
+    for n in range(count):
+        message_send(room=room, author=authors[n % 3], text=text(n))
+
+
+def test_history_pages_backwards_and_forwards_by_sequence(api, room):
+    fill(room, 25)
+    newest = api.get(f"/api/rooms/{room.slug}/messages/?limit=10").json()
+    assert [m["seq"] for m in newest["results"]] == list(range(16, 26))
+    assert newest["newer"] is None
+    older = api.get(newest["older"]).json()
+    assert [m["seq"] for m in older["results"]] == list(range(6, 16))
+    oldest = api.get(older["older"]).json()
+    assert [m["seq"] for m in oldest["results"]] == list(range(1, 6))
+    assert oldest["older"] is None
+    forward = api.get(oldest["newer"]).json()
+    assert [m["seq"] for m in forward["results"]] == list(range(6, 16))
+    after = api.get(f"/api/rooms/{room.slug}/messages/?after=20").json()
+    assert [m["seq"] for m in after["results"]] == [21, 22, 23, 24, 25]
+    assert after["newer"] is None
+
+
+@pytest.mark.parametrize(
+    "query", ["before=x", "limit=0", "limit=101", "before=3&after=1", "after=-1"]
+)
+def test_bad_paging_parameters_are_explained(api, room, query):
+    response = api.get(f"/api/rooms/{room.slug}/messages/?{query}")
+    assert response.status_code == 400
+
+
+def test_history_hides_messages_that_are_not_visible(api, room):
+    fill(room, 3)
+    Message.objects.filter(seq=2).update(state=Message.State.DELETED)
+    seqs = [m["seq"] for m in api.get(f"/api/rooms/{room.slug}/messages/").json()["results"]]
+    assert seqs == [1, 3]
+
+
+def test_keyword_search(api, room):
+    words = ["the dragon is here", "hello chat", "a DRAGON appears", "dragonfly"]
+    fill(room, len(words), text=lambda n: words[n])
+    found = api.get(f"/api/rooms/{room.slug}/messages/?q=dragon").json()["results"]
+    texts = {m["text"] for m in found}
+    assert {"the dragon is here", "a DRAGON appears"} <= texts
+    assert "hello chat" not in texts
+    if connection.vendor == "postgresql":
+        assert "dragonfly" not in texts  # whole words with full-text search
+    both = api.get(f"/api/rooms/{room.slug}/messages/?q=dragon here").json()["results"]
+    assert [m["text"] for m in both] == ["the dragon is here"]
+
+
+def test_emotes_for_a_room_include_global_and_its_own_with_images(api, room):
+    EmoteFactory(code="GlobalOne")
+    EmoteFactory(code="roomOnly", room=room, tier_required=1)
+    EmoteFactory(code="otherRoom", room=RoomFactory())
+    assert [e["code"] for e in api.get("/api/emotes/").json()] == ["GlobalOne"]
+    codes = {e["code"]: e for e in api.get(f"/api/emotes/?room={room.slug}").json()}
+    assert set(codes) == {"GlobalOne", "roomOnly"}
+    assert codes["roomOnly"]["tier_required"] == 1
+    assert codes["GlobalOne"]["images"]["1x"].startswith("http://testserver/media/")
+
+
+def test_badges_are_listed(api, room):
+    from tests.factories import BadgeFactory
+
+    BadgeFactory(set_name="moderator", version="1", title="Moderator")
+    assert api.get("/api/badges/").json()[0]["set"] == "moderator"
+
+
+def test_message_payloads_match_the_websocket_ones(token_api, room, user):
+    MembershipFactory(room=room, user=user, is_vip=True)
+    sent = token_api.post(f"/api/rooms/{room.slug}/messages/", {"text": "same shape"}).json()
+    listed = token_api.get(f"/api/rooms/{room.slug}/messages/").json()["results"][0]
+    assert sent == listed
+    assert listed["author"]["badges"] == [["vip", "1"]]
