@@ -1,5 +1,6 @@
 """Writes that create or change user accounts."""
 
+from django.core.cache import cache
 from django.db import transaction
 
 from chatsite.users.models import User
@@ -16,3 +17,22 @@ def user_register(*, login: str, password: str, email: str = "") -> User:
     user.set_password(password)
     user.save()
     return user
+
+
+LOGIN_FAILURES_ALLOWED = 10
+LOGIN_FAILURE_WINDOW = 600  # seconds
+
+
+def _login_failure_key(address: str) -> str:
+    return f"login-failures:{address}"
+
+
+def login_attempts_blocked(*, address: str) -> bool:
+    """True once an address has failed to log in too often in the last ten minutes."""
+    return (cache.get(_login_failure_key(address)) or 0) >= LOGIN_FAILURES_ALLOWED
+
+
+def login_failure_record(*, address: str) -> None:
+    key = _login_failure_key(address)
+    cache.add(key, 0, LOGIN_FAILURE_WINDOW)
+    cache.incr(key)

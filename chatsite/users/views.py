@@ -5,7 +5,12 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from chatsite.users.forms import LoginForm, RegistrationForm
-from chatsite.users.services import user_register
+from chatsite.users.services import (
+    LOGIN_FAILURE_WINDOW,
+    login_attempts_blocked,
+    login_failure_record,
+    user_register,
+)
 
 
 def _safe_next(request: HttpRequest) -> str:
@@ -35,3 +40,18 @@ def register(request: HttpRequest) -> HttpResponse:
 class ChatLoginView(LoginView):
     form_class = LoginForm
     redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        if login_attempts_blocked(address=request.META.get("REMOTE_ADDR", "")):
+            # Refused before the password is even checked.
+            context = self.get_context_data(
+                form=self.form_class(request),
+                refusal=f"Too many failed logins from your address. Try again in "
+                f"{LOGIN_FAILURE_WINDOW // 60} minutes.",
+            )
+            return self.render_to_response(context, status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        login_failure_record(address=self.request.META.get("REMOTE_ADDR", ""))
+        return super().form_invalid(form)

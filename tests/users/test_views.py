@@ -83,3 +83,13 @@ def test_logout_is_a_post(client, user):
     assert client.get(reverse("logout")).status_code == 405
     client.post(reverse("logout"))
     assert not get_user(client).is_authenticated
+
+
+def test_login_is_throttled_after_ten_failures_even_with_the_right_password(client):
+    UserFactory(username="target")
+    for _ in range(10):
+        client.post(reverse("login"), {"username": "target", "password": "guess"})
+    response = client.post(reverse("login"), {"username": "target", "password": PASSWORD})
+    assert response.status_code == 429
+    assert "Too many failed logins" in response.content.decode()
+    assert not get_user(client).is_authenticated
