@@ -27,7 +27,7 @@ MAX_FRAME_BYTES = 8192
 
 
 def _room_or_none(slug: str) -> Room | None:
-    return Room.objects.select_related("owner").filter(slug=slug).first()
+    return Room.objects.select_related("owner", "style").filter(slug=slug).first()
 
 
 def _history(room: Room, since: int | None) -> dict:

@@ -1,6 +1,7 @@
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -57,6 +58,22 @@ class Style(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        from rooms.skibidi.instant import RulesError, validate_rules
+
+        try:
+            self.instant_rules = validate_rules(self.instant_rules)
+        except RulesError as error:
+            raise ValidationError({"instant_rules": str(error)}) from error
+        examples = self.llm_examples
+        if not isinstance(examples, list) or not all(
+            isinstance(pair, list) and len(pair) == 2 and all(isinstance(t, str) for t in pair)
+            for pair in examples
+        ):
+            raise ValidationError(
+                {"llm_examples": 'A list of ["original", "rewrite"] pairs of strings.'}
+            )
 
 
 class Room(models.Model):

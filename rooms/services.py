@@ -7,6 +7,7 @@ and the IRC gateway all call it, so no interface has rules of its own.
 import logging
 import re
 import time
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +23,7 @@ from rooms.badges import badges_for
 from rooms.exceptions import ChatRefused
 from rooms.models import MESSAGE_MAX_LENGTH, Membership, Message, Room, Style
 from rooms.selectors import membership_get, message_get_by_nonce, message_payloads
+from rooms.skibidi.instant import render_instant
 from rooms.textclean import clean_text
 
 logger = logging.getLogger(__name__)
@@ -139,22 +141,28 @@ def message_send(*, room: Room, author: User | None, text: str, nonce: str = "")
         _check_duplicate(room, author, cleaned)
         # Blocked terms join here with the moderation app.
 
-        display_text = cleaned
         tier = 3 if author.id == room.owner_id or author.is_staff else 0
         if membership is not None and tier == 0:
             tier = membership.subscriber_tier
-        emotes = find_emotes(display_text, emote_codes_for(room=room, tier=tier))
+        codes = emote_codes_for(room=room, tier=tier)
+        # The instant rendering is seeded by the message id: every process agrees on it.
+        message_id = uuid.uuid4()
+        display_text = render_instant(
+            cleaned, room.style.instant_rules, seed=message_id.int, emotes=codes
+        )
+        emotes = find_emotes(display_text, codes)
         badges = badges_for(user=author, membership=membership, owner_id=room.owner_id)
 
         try:
             with transaction.atomic():
                 message = Message.objects.create(
+                    id=message_id,
                     room=room,
                     seq=_next_seq(room.id),
                     author=author,
                     original_text=cleaned,
                     display_text=display_text,
-                    engine="plain",
+                    engine="instant",
                     emotes=[list(e) for e in emotes],
                     nonce=nonce,
                 )

@@ -1,4 +1,5 @@
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
 from rooms.models import Room
@@ -54,3 +55,14 @@ def test_one_membership_per_user_and_room():
 def test_subscriber_tier_is_one_to_three():
     with pytest.raises(IntegrityError):
         MembershipFactory(subscriber_tier=4)
+
+
+def test_a_style_with_a_broken_rule_set_does_not_validate():
+    style = RoomFactory().style
+    style.instant_rules = {"casing": "shouting"}
+    with pytest.raises(ValidationError, match="casing"):
+        style.full_clean()
+    style.instant_rules = {"swaps": {"Hi": "hey"}}
+    style.llm_examples = [["only one"]]
+    with pytest.raises(ValidationError, match="pairs"):
+        style.full_clean()

@@ -134,3 +134,17 @@ def test_concurrent_senders_get_unique_gap_free_sequence_numbers():
     assert errors == []
     seqs = sorted(Message.objects.filter(room=room).values_list("seq", flat=True))
     assert seqs == list(range(1, 81))
+
+
+def test_a_styled_room_shows_the_instant_rendering_and_keeps_the_original(user):
+    from tests.factories import StyleFactory
+
+    style = StyleFactory(instant_rules={"swaps": {"hi": "hey bestie"}, "emoji": ["✨"]})
+    room = RoomFactory(style=style)
+    wave = EmoteFactory(code="WaveHi")
+    result = message_send(room=room, author=user, text="hi WaveHi")
+    assert result.message.original_text == "hi WaveHi"
+    assert result.payload["text"].startswith("hey bestie WaveHi ✨")
+    assert result.payload["engine"] == "instant"
+    start = len("hey bestie ")
+    assert result.payload["emotes"] == [[str(wave.pk), start, start + len("WaveHi") - 1]]

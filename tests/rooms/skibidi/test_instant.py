@@ -1,0 +1,84 @@
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from rooms.demo import STYLES
+from rooms.skibidi.instant import MAX_LENGTH, RulesError, render_instant, validate_rules
+
+RULES = {style["slug"]: validate_rules(style["instant_rules"]) for style in STYLES}
+EMOTES = {"PogHype", "OhioSkull"}
+
+
+def test_the_same_seed_gives_the_same_text_and_seeds_vary_it():
+    outputs = {render_instant("hi there friend", RULES["bestie"], seed=n) for n in range(40)}
+    assert len(outputs) > 3
+    assert render_instant("hi there", RULES["bestie"], seed=7) == render_instant(
+        "hi there", RULES["bestie"], seed=7
+    )
+
+
+def test_words_are_swapped_keeping_capitals_and_punctuation():
+    rules = {"swaps": {"hello": "well met", "you": "thou"}}
+    assert render_instant("Hello, you!", rules, seed=1) == "Well met, thou!"
+    assert render_instant("HELLO you", rules, seed=1) == "WELL MET thou"
+
+
+def test_each_preset_style_is_recognisable():
+    bestie = render_instant("hi there my friend", RULES["bestie"], seed=3)
+    assert "bestie" in bestie.lower()
+    brainrot = render_instant("that was so weird lol", RULES["brainrot"], seed=3)
+    assert "ohio" in brainrot.lower()
+    assert brainrot == brainrot.lower() or any(e in brainrot for e in ("💀", "🗿", "🚽", "🔥"))
+    bard = render_instant("are you ok", RULES["bard"], seed=3)
+    assert "thou" in bard.lower()
+    assert "art" in bard.lower()
+
+
+def test_emotes_mentions_and_links_are_never_touched():
+    rules = {"swaps": {"poghype": "nope", "hi": "yo"}, "casing": "upper"}
+    out = render_instant("hi PogHype @hi_there https://x.example/hi", rules, seed=1, emotes=EMOTES)
+    assert out.split(" ") == ["YO", "PogHype", "@hi_there", "https://x.example/hi"]
+
+
+def test_a_message_of_only_emotes_and_mentions_is_left_alone():
+    assert render_instant("PogHype OhioSkull", RULES["bestie"], seed=1, emotes=EMOTES) == (
+        "PogHype OhioSkull"
+    )
+
+
+def test_the_result_never_exceeds_the_message_limit():
+    long_text = "hi " * 166 + "hi"
+    assert len(long_text) == 500
+    assert len(render_instant(long_text, RULES["bestie"], seed=1)) <= MAX_LENGTH
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300), st.integers())
+def test_any_text_any_seed_stays_within_bounds_and_keeps_emotes(text, seed):
+    text = " ".join(text.split())
+    words = [*text.split(" "), "PogHype"] if text else ["PogHype"]
+    message = " ".join(words)
+    for rules in RULES.values():
+        out = render_instant(message, rules, seed=seed, emotes=EMOTES)
+        assert len(out) <= max(MAX_LENGTH, len(message))
+        assert out.split(" ").count("PogHype") >= message.split(" ").count("PogHype")
+
+
+@pytest.mark.parametrize(
+    "rules",
+    [
+        [],
+        {"swaps": ["a"]},
+        {"swaps": {"two words": "x"}},
+        {"openers": "Hey"},
+        {"casing": "shouting"},
+        {"opener_chance": 2},
+        {"mystery": 1},
+    ],
+)
+def test_malformed_rule_sets_are_refused(rules):
+    with pytest.raises(RulesError):
+        validate_rules(rules)
+
+
+def test_swap_keys_are_lowercased_when_validated():
+    assert validate_rules({"swaps": {"Hello": "hey"}})["swaps"] == {"hello": "hey"}
