@@ -148,6 +148,9 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = env.int("CELERY_PREFETCH", default=4)
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TIMEZONE = "UTC"
+# Each kind of work has its own queue, so each pool of workers scales on its own
+# and a slow LLM never delays anything else.
+CELERY_TASK_ROUTES = {"rooms.tasks.skibidify_message": {"queue": "skibidi"}}
 
 # --- REST API ---------------------------------------------------------------
 
@@ -247,11 +250,17 @@ X_FRAME_OPTIONS = "DENY"
 
 # --- Skibidification LLM (used from the skibidification issue on) -------------
 
-LLM_BACKEND = env.str("LLM_BACKEND", default="embedded")
+LLM_BACKEND = env.str("LLM_BACKEND", default="embedded")  # embedded | openai | off
 LLM_BASE_URL = env.str("LLM_BASE_URL", default="")
 LLM_MODEL = env.str("LLM_MODEL", default="")
 LLM_API_KEY = env.str("LLM_API_KEY", default="")
 LLM_TIMEOUT = env.float("LLM_TIMEOUT", default=10.0)
+LLM_THREADS = env.int("LLM_THREADS", default=1)
+# A rewrite later than this many seconds after the message helps nobody: skip it.
+LLM_MAX_AGE = env.int("LLM_MAX_AGE", default=20)
+LLM_BREAKER_FAILURES = env.int("LLM_BREAKER_FAILURES", default=5)
+LLM_BREAKER_WINDOW = env.int("LLM_BREAKER_WINDOW", default=60)
+LLM_BREAKER_COOLDOWN = env.int("LLM_BREAKER_COOLDOWN", default=30)
 
 # --- Logging -----------------------------------------------------------------
 

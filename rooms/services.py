@@ -4,6 +4,7 @@
 and the IRC gateway all call it, so no interface has rules of its own.
 """
 
+import functools
 import logging
 import re
 import time
@@ -11,8 +12,11 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.utils import timezone
+from kombu.exceptions import KombuError
 
 from chatsite.users.models import User
 from emotes.parsing import find_emotes
@@ -23,7 +27,14 @@ from rooms.badges import badges_for
 from rooms.exceptions import ChatRefused
 from rooms.models import MESSAGE_MAX_LENGTH, Membership, Message, Room, Style
 from rooms.selectors import membership_get, message_get_by_nonce, message_payloads
+from rooms.skibidi.breaker import (
+    breaker_is_open,
+    breaker_record_failure,
+    breaker_record_success,
+)
+from rooms.skibidi.cleaning import check_output, clean_output
 from rooms.skibidi.instant import render_instant
+from rooms.skibidi.llm import Backend, LLMError, StylePrompt, backend_from_config, chat_messages
 from rooms.textclean import clean_text
 
 logger = logging.getLogger(__name__)
@@ -104,6 +115,13 @@ def _check_duplicate(room: Room, author: User, text: str) -> None:
         )
 
 
+def _emote_tier(room: Room, author: User, membership: Membership | None) -> int:
+    """The subscriber tier whose emotes ``author`` may use in ``room`` (all for the broadcaster)."""
+    if author.id == room.owner_id or author.is_staff:
+        return 3
+    return membership.subscriber_tier if membership is not None else 0
+
+
 def message_send(*, room: Room, author: User | None, text: str, nonce: str = "") -> SendResult:
     """Check, store, broadcast: the life of a chat message up to its first display.
 
@@ -141,10 +159,7 @@ def message_send(*, room: Room, author: User | None, text: str, nonce: str = "")
         _check_duplicate(room, author, cleaned)
         # Blocked terms join here with the moderation app.
 
-        tier = 3 if author.id == room.owner_id or author.is_staff else 0
-        if membership is not None and tier == 0:
-            tier = membership.subscriber_tier
-        codes = emote_codes_for(room=room, tier=tier)
+        codes = emote_codes_for(room=room, tier=_emote_tier(room, author, membership))
         # The instant rendering is seeded by the message id: every process agrees on it.
         message_id = uuid.uuid4()
         display_text = render_instant(
@@ -174,6 +189,7 @@ def message_send(*, room: Room, author: User | None, text: str, nonce: str = "")
                         room.id, events.message_frame(payload), seq=message.seq
                     )
                 )
+                transaction.on_commit(lambda: _schedule_rewrite(message.id))
         except IntegrityError:
             # The same nonce raced in from another connection: return its result.
             earlier = message_get_by_nonce(room=room, author=author, nonce=nonce) if nonce else None
@@ -190,3 +206,100 @@ def message_send(*, room: Room, author: User | None, text: str, nonce: str = "")
 
     cache.set(_duplicate_key(room.id, author.id), (cleaned, time.time()), DUPLICATE_WINDOW_SECONDS)
     return SendResult(message, payload, True)
+
+
+def _schedule_rewrite(message_id: uuid.UUID) -> None:
+    """Queue the LLM rewrite; if the broker is unreachable, the instant text simply stands."""
+    if settings.LLM_BACKEND == "off":
+        return
+    from rooms.tasks import skibidify_message
+
+    try:
+        skibidify_message.apply_async((str(message_id),), expires=settings.LLM_MAX_AGE, retry=False)
+    except (OSError, KombuError):
+        logger.warning("Could not queue the rewrite of message %s", message_id, exc_info=True)
+
+
+@functools.cache
+def _llm_backend() -> Backend | None:
+    """The configured backend, built once per process (the embedded model loads once)."""
+    return backend_from_config(
+        settings.LLM_BACKEND,
+        base_url=settings.LLM_BASE_URL,
+        model=settings.LLM_MODEL,
+        api_key=settings.LLM_API_KEY,
+        timeout=settings.LLM_TIMEOUT,
+        threads=settings.LLM_THREADS,
+    )
+
+
+def message_llm_rewrite(*, message_id: str, backend: Backend | None = None) -> Message | None:
+    """Replace a message's instant text with the room LLM's rewrite, everywhere.
+
+    Idempotent, and harmless when it cannot help: a message that is gone, hidden,
+    already rewritten or too old to matter, an open circuit breaker, a failing
+    backend or an output that fails the checks all leave the instant text as it
+    is. Returns the updated message, or None when nothing changed.
+    """
+    message = Message.objects.select_related("room__style", "author").filter(pk=message_id).first()
+    if message is None or message.state != Message.State.VISIBLE or message.engine != "instant":
+        return None
+    age = (timezone.now() - message.created_at).total_seconds()
+    if age > settings.LLM_MAX_AGE:
+        logger.info("Skipping the rewrite of %s: %.0fs old", message_id, age)
+        return None
+    backend = backend or _llm_backend()
+    if backend is None or breaker_is_open():
+        return None
+
+    style = message.room.style
+    prompt = StylePrompt(
+        system=style.llm_system_prompt,
+        examples=[tuple(pair) for pair in style.llm_examples],
+        temperature=style.llm_temperature,
+        max_tokens=style.llm_max_tokens,
+    )
+    try:
+        raw = backend.complete(
+            chat_messages(prompt, message.original_text),
+            temperature=prompt.temperature,
+            max_tokens=prompt.max_tokens,
+        )
+    except LLMError as error:
+        opened = breaker_record_failure(
+            failures=settings.LLM_BREAKER_FAILURES,
+            window=settings.LLM_BREAKER_WINDOW,
+            cooldown=settings.LLM_BREAKER_COOLDOWN,
+        )
+        logger.warning("LLM rewrite of %s failed: %s%s", message_id, error,
+                       " (circuit breaker opened)" if opened else "")  # fmt: skip
+        return None
+    breaker_record_success()
+
+    room, author = message.room, message.author
+    membership = membership_get(room=room, user=author) if author else None
+    codes = emote_codes_for(room=room, tier=_emote_tier(room, author, membership)) if author else {}
+    keep = {
+        word for word in message.original_text.split(" ") if word in codes or word.startswith("@")
+    }
+    text = clean_output(raw)
+    refusal_reason = check_output(text, original=message.original_text, keep=keep)
+    # The blocked-terms filter joins the checks here with the moderation app.
+    if refusal_reason:
+        logger.info("LLM rewrite of %s refused (%s): %r", message_id, refusal_reason, raw[:200])
+        return None
+
+    with transaction.atomic():
+        updated = Message.objects.filter(
+            pk=message.pk, state=Message.State.VISIBLE, engine="instant"
+        ).update(
+            display_text=text,
+            engine=f"llm:{backend.name}",
+            emotes=[list(e) for e in find_emotes(text, codes)],
+        )
+        if not updated:
+            return None
+        message.refresh_from_db()
+        frame = events.update_frame(message)
+        transaction.on_commit(lambda: events.broadcast(room.id, frame))
+    return message

@@ -22,6 +22,8 @@ else:
 os.environ.setdefault("SECRET_KEY", "tests-only-not-a-secret")
 # Close connections after each use: threads of in-process servers leave none open.
 os.environ.setdefault("DATABASE_CONN_MAX_AGE", "0")
+# No LLM rewrites unless a test asks for them (and starts a worker).
+os.environ.setdefault("LLM_BACKEND", "off")
 os.environ["DEBUG"] = "false"
 os.environ.setdefault("VAR_DIR", str(_scratch / "var"))
 os.environ.setdefault("MEDIA_ROOT", str(_scratch / "media"))

@@ -2,8 +2,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rooms.demo import STYLES
 from rooms.skibidi.instant import MAX_LENGTH, RulesError, render_instant, validate_rules
+from rooms.skibidi.presets import STYLES
 
 RULES = {style["slug"]: validate_rules(style["instant_rules"]) for style in STYLES}
 EMOTES = {"PogHype", "OhioSkull"}

