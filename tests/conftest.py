@@ -65,8 +65,8 @@ def asgi_server(transactional_db, _collected_static):
 
     processes = []
 
-    def start(port: int | None = None):
-        server = start_daphne(port)
+    def start(port: int | None = None, **env: str):
+        server = start_daphne(port, **env)
         processes.append(server.process)
         return server
 
@@ -76,6 +76,29 @@ def asgi_server(transactional_db, _collected_static):
     for process in processes:
         try:
             process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db):
+    """Start real Celery workers: ``worker = celery_worker_process("skibidi", LLM_BACKEND=...)``."""
+    from tests.servers import start_worker
+
+    workers = []
+
+    def start(*queues: str, **env: str):
+        worker = start_worker(*queues, **env)
+        workers.append(worker.process)
+        return worker
+
+    yield start
+    for process in workers:
+        process.terminate()
+    for process in workers:
+        try:
+            process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()

@@ -76,19 +76,23 @@ class RunningServer:
             ) from None
 
 
-def start_daphne(port: int | None = None) -> RunningServer:
-    """A daphne process (on a free port by default); its output goes to ``VAR_DIR/logs/``."""
+def _log_file(name: str) -> Path:
     from django.conf import settings
 
-    port = port or free_port()
     logs = Path(settings.VAR_DIR) / "logs"
     logs.mkdir(parents=True, exist_ok=True)
-    log_path = logs / f"daphne-{port}.log"
+    return logs / name
+
+
+def start_daphne(port: int | None = None, **env: str) -> RunningServer:
+    """A daphne process (on a free port by default); its output goes to ``VAR_DIR/logs/``."""
+    port = port or free_port()
+    log_path = _log_file(f"daphne-{port}.log")
     with log_path.open("a") as log:
         process = subprocess.Popen(
             [BIN / "daphne", "-b", "127.0.0.1", "-p", str(port), "chatsite.asgi:application"],
             cwd=ROOT,
-            env=server_env(),
+            env={**server_env(), **env},
             stdout=log,
             stderr=subprocess.STDOUT,
         )
@@ -103,3 +107,24 @@ def collectstatic() -> None:
         env=server_env(),
         check=True,
     )
+
+
+def start_worker(*queues: str, **env: str) -> RunningServer:
+    """A real Celery worker on the test database and Redis, ready when this returns."""
+    log_path = _log_file(f"celery-{'-'.join(queues)}-{time.monotonic_ns()}.log")
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [BIN / "celery", "-A", "chatsite", "worker", "--queues", ",".join(queues),
+             "--concurrency", "1", "--loglevel", "INFO", "--without-mingle", "--without-gossip"],
+            cwd=ROOT,
+            env={**server_env(), **env},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while "ready." not in log_path.read_text():
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            raise RuntimeError(f"the worker did not start:\n{log_path.read_text()}")
+        time.sleep(0.2)
+    return RunningServer("", process, log_path)

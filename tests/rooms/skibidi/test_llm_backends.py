@@ -77,3 +77,26 @@ def test_the_bundled_model_file_is_found_inside_its_package():
     assert path.name == "SmolLM2-135M-Instruct.Q4_1.gguf"
     assert path.stat().st_size > 50_000_000
     assert "site-packages" in str(path)
+
+
+def test_the_bundled_model_gives_a_cleaned_accepted_rewrite():
+    from rooms.skibidi.cleaning import check_output, clean_output
+    from rooms.skibidi.presets import STYLES
+
+    backend = EmbeddedBackend(threads=2, seed=1)
+    accepted = 0
+    for preset in STYLES:
+        style = StylePrompt(
+            system=preset["llm_system_prompt"],
+            examples=[tuple(pair) for pair in preset["llm_examples"]],
+            temperature=0.0,
+            max_tokens=48,
+        )
+        original = "hello everyone, this stream is great"
+        raw = backend.complete(chat_messages(style, original), temperature=0.0, max_tokens=48)
+        text = clean_output(raw)
+        if check_output(text, original=original, keep=set()) is None:
+            accepted += 1
+            assert "\n" not in text
+            assert 0 < len(text) <= 500
+    assert accepted >= 2

@@ -1,0 +1,129 @@
+"""The LLM rewrite service against a real OpenAI-compatible server on loopback."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from rooms.models import Message
+from rooms.services import message_llm_rewrite, message_send
+from rooms.skibidi.breaker import breaker_is_open
+from rooms.skibidi.llm import OpenAIBackend
+from tests.factories import EmoteFactory, RoomFactory, StyleFactory
+from tests.llm_server import FakeOpenAI
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def llm():
+    server = FakeOpenAI()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def backend(llm):
+    return OpenAIBackend(base_url=llm.base_url, model="test-model", timeout=0.5)
+
+
+@pytest.fixture
+def sent(user):
+    style = StyleFactory(
+        llm_system_prompt="Talk like a bard.",
+        llm_examples=[["hi", "hail"]],
+        llm_temperature=0.3,
+        llm_max_tokens=50,
+    )
+    room = RoomFactory(style=style)
+    EmoteFactory(code="PogHype")
+    return message_send(room=room, author=user, text="hello @friend PogHype").message
+
+
+def test_the_rewrite_replaces_the_text_and_is_broadcast_after_commit(
+    sent, backend, llm, django_capture_on_commit_callbacks
+):
+    llm.reply = "Hark! Well met, @friend PogHype"
+    with django_capture_on_commit_callbacks() as callbacks:
+        updated = message_llm_rewrite(message_id=str(sent.pk), backend=backend)
+    assert updated.display_text == "Hark! Well met, @friend PogHype"
+    assert updated.engine == "llm:test-model"
+    assert updated.original_text == "hello @friend PogHype"
+    assert updated.emotes[0][1:] == [
+        len("Hark! Well met, @friend "),
+        len("Hark! Well met, @friend ") + 6,
+    ]
+    assert len(callbacks) == 1
+    body = llm.requests[0]["body"]
+    assert body["messages"][0] == {"role": "system", "content": "Talk like a bard."}
+    assert body["messages"][-1] == {"role": "user", "content": "hello @friend PogHype"}
+    assert body["temperature"] == 0.3
+
+
+def test_rewriting_twice_changes_nothing_more(sent, backend, llm):
+    llm.reply = "Hark, @friend PogHype"
+    assert message_llm_rewrite(message_id=str(sent.pk), backend=backend) is not None
+    llm.reply = "Something else @friend PogHype"
+    assert message_llm_rewrite(message_id=str(sent.pk), backend=backend) is None
+    assert Message.objects.get(pk=sent.pk).display_text == "Hark, @friend PogHype"
+    assert len(llm.requests) == 1
+
+
+@pytest.mark.parametrize(
+    "reply", ["Hark, good fellow", "", "Rewrite the chat message: hi @friend PogHype"]
+)
+def test_an_output_that_fails_the_checks_keeps_the_instant_text(sent, backend, llm, reply):
+    llm.reply = reply
+    assert message_llm_rewrite(message_id=str(sent.pk), backend=backend) is None
+    message = Message.objects.get(pk=sent.pk)
+    assert message.engine == "instant"
+    assert message.display_text == sent.display_text
+
+
+def test_a_message_too_old_to_matter_is_not_rewritten(sent, backend, llm, settings):
+    Message.objects.filter(pk=sent.pk).update(
+        created_at=timezone.now() - timedelta(seconds=settings.LLM_MAX_AGE + 1)
+    )
+    assert message_llm_rewrite(message_id=str(sent.pk), backend=backend) is None
+    assert llm.requests == []
+
+
+def test_a_hidden_or_missing_message_is_left_alone(sent, backend, llm):
+    Message.objects.filter(pk=sent.pk).update(state=Message.State.DELETED)
+    assert message_llm_rewrite(message_id=str(sent.pk), backend=backend) is None
+    assert (
+        message_llm_rewrite(message_id="00000000-0000-0000-0000-000000000000", backend=backend)
+        is None
+    )
+    assert llm.requests == []
+
+
+def test_failures_open_the_shared_breaker_which_then_spares_the_backend(
+    sent, backend, llm, settings
+):
+    settings.LLM_BREAKER_FAILURES = 3
+    llm.status = 500
+    for _ in range(3):
+        assert message_llm_rewrite(message_id=str(sent.pk), backend=backend) is None
+    assert breaker_is_open()
+    assert len(llm.requests) == 3
+    llm.status = 200
+    llm.reply = "Hark @friend PogHype"
+    assert message_llm_rewrite(message_id=str(sent.pk), backend=backend) is None
+    assert len(llm.requests) == 3  # not called while open
+    assert Message.objects.get(pk=sent.pk).engine == "instant"
+
+
+def test_the_breaker_closes_again_after_its_cooldown(sent, backend, llm, settings):
+    from django.core.cache import cache
+
+    from rooms.skibidi.breaker import OPEN_KEY
+
+    settings.LLM_BREAKER_FAILURES = 1
+    llm.delay = 1.0  # slower than the backend's timeout
+    message_llm_rewrite(message_id=str(sent.pk), backend=backend)
+    assert breaker_is_open()
+    cache.delete(OPEN_KEY)  # what the cooldown's expiry does
+    llm.delay = 0
+    llm.reply = "Hark @friend PogHype"
+    assert message_llm_rewrite(message_id=str(sent.pk), backend=backend) is not None
