@@ -36,9 +36,21 @@ def test_each_room_counts_its_own_sequence(user):
 
 
 def test_the_broadcast_waits_for_the_commit(room, user, django_capture_on_commit_callbacks):
+    import redis
+    from django.conf import settings
+
+    from rooms.events import _group_channel, room_group
+
+    listener = redis.Redis.from_url(settings.REDIS_URL).pubsub(ignore_subscribe_messages=True)
+    listener.subscribe(_group_channel(room_group(room.id)))
+    listener.get_message(timeout=1)  # the subscription confirmation
     with django_capture_on_commit_callbacks() as callbacks:
         message_send(room=room, author=user, text="hello")
-    assert len(callbacks) == 1
+        assert listener.get_message(timeout=0.2) is None  # nothing before the commit
+    for callback in callbacks:
+        callback()
+    assert listener.get_message(timeout=5) is not None
+    listener.close()
 
 
 @pytest.mark.parametrize("author", [None, AnonymousUser()])
