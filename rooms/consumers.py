@@ -154,6 +154,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
                 "nonce": nonce,
                 "id": result.payload["id"],
                 "seq": result.payload["seq"],
+                "original": result.message.original_text,
                 "duplicate_nonce": not result.created,
             }
         )

@@ -33,6 +33,12 @@ def room_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 "me": user.username if user.is_authenticated else None,
                 "maxLength": MESSAGE_MAX_LENGTH,
                 "messages": message_payloads(room=room, messages=recent),
+                # What the reader wrote, before the room's style: shown to them on hover.
+                "originals": {
+                    str(m.id): m.original_text
+                    for m in recent
+                    if user.is_authenticated and m.author_id == user.id
+                },
                 "emotes": emote_catalog(room=room),
                 "badges": badge_catalog(),
             },

@@ -22,6 +22,7 @@
   let pinned = true; // follow new messages unless the reader scrolled up
   let refusalTimer = null;
   const pending = new Map(); // nonce -> text
+  const originals = new Map(Object.entries(config.originals || {})); // my message id -> what I wrote
 
   // ---- rendering -------------------------------------------------------
 
@@ -83,7 +84,15 @@
     const body = el("span", "chat-text");
     renderText(body, message.text, message.emotes);
     li.append(body);
+    showOriginal(li, message.id);
     return li;
+  }
+
+  // The room's style rewrites everyone's text; authors can still see what they wrote.
+  function showOriginal(li, id) {
+    const original = originals.get(id);
+    const body = li.querySelector(".chat-text");
+    if (original && original !== body.textContent) body.title = "You wrote: " + original;
   }
 
   function addMessage(message) {
@@ -188,6 +197,7 @@
       const body = li.querySelector(".chat-text");
       body.replaceChildren();
       renderText(body, frame.text, frame.emotes);
+      showOriginal(li, frame.id);
     },
     delete: function (frame) {
       const li = lines.get(frame.id);
@@ -204,6 +214,9 @@
     room_state: showModes,
     presence: function (frame) { viewerCount.textContent = frame.viewers.toLocaleString(); },
     ack: function (frame) {
+      originals.set(frame.id, frame.original);
+      const line = lines.get(frame.id);
+      if (line) showOriginal(line, frame.id);
       if (pending.get(frame.nonce) === input.value.trim()) {
         input.value = "";
         updateCounter();

@@ -96,3 +96,14 @@ def test_home_page_shows_live_viewer_counts(client, room):
 
 def test_unknown_room_is_a_404(client, db):
     assert client.get("/rooms/no_such_room/").status_code == 404
+
+
+def test_the_room_page_gives_authors_their_own_originals_only(client, room, user):
+    from rooms.services import message_send
+
+    mine = message_send(room=room, author=user, text="my own words").message
+    theirs = message_send(room=room, author=UserFactory(), text="their words").message
+    client.force_login(user)
+    originals = chat_config(client.get(room.get_absolute_url()).content.decode())["originals"]
+    assert originals == {str(mine.id): "my own words"}
+    assert str(theirs.id) not in originals
