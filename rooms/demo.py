@@ -94,7 +94,8 @@ def demo_seed() -> DemoReport:
     styles = {}
     for spec in STYLES:
         style, _ = Style.objects.get_or_create(
-            slug=spec["slug"], defaults={k: v for k, v in spec.items() if k != "slug"}
+            slug=spec["slug"],
+            defaults={k: v for k, v in spec.items() if k not in ("slug", "markers")},
         )
         styles[style.slug] = style
 

@@ -3,6 +3,21 @@
 STYLES = [
     {
         "slug": "bestie",
+        "markers": [
+            "bestie",
+            "slay",
+            "periodt",
+            "fr fr",
+            "no cap",
+            "iconic",
+            "it's giving",
+            "main character",
+            "stan",
+            "lowkey",
+            "✨",
+            "💅",
+            "💖",
+        ],
         "name": "Gen-Z Bestie",
         "description": "Supportive, sparkly, says bestie a lot. Everything is a slay.",
         "instant_rules": {
@@ -35,6 +50,20 @@ STYLES = [
     },
     {
         "slug": "brainrot",
+        "markers": [
+            "skibidi",
+            "rizz",
+            "sigma",
+            "ohio",
+            "gyatt",
+            "fanum",
+            "mog",
+            "💀",
+            "🗿",
+            "🚽",
+            " w ",
+            " l ",
+        ],
         "name": "Brainrot",
         "description": "Skibidi, rizz, sigma, Ohio. Maximum brainrot.",
         "instant_rules": {
@@ -69,6 +98,24 @@ STYLES = [
     },
     {
         "slug": "bard",
+        "markers": [
+            "thou",
+            "thee",
+            "thy",
+            "art",
+            "hark",
+            "forsooth",
+            "prithee",
+            "verily",
+            "aye",
+            "nay",
+            "huzzah",
+            "well met",
+            "fellow",
+            "'tis",
+            "📜",
+            "🎭",
+        ],
         "name": "Ye Olde Bard",
         "description": "Chat as a Shakespearean bard: thee, thou, forsooth and prithee.",
         "instant_rules": {
