@@ -13,7 +13,15 @@ class StyleAdmin(admin.ModelAdmin):
         ("Instant engine", {"fields": ("instant_rules",)}),
         (
             "LLM rewrite",
-            {"fields": ("llm_system_prompt", "llm_examples", "llm_temperature", "llm_max_tokens")},
+            {
+                "fields": (
+                    "llm_system_prompt",
+                    "llm_examples",
+                    "markers",
+                    "llm_temperature",
+                    "llm_max_tokens",
+                )
+            },
         ),
     )
 

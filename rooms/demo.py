@@ -95,7 +95,7 @@ def demo_seed() -> DemoReport:
     for spec in STYLES:
         style, _ = Style.objects.get_or_create(
             slug=spec["slug"],
-            defaults={k: v for k, v in spec.items() if k not in ("slug", "markers")},
+            defaults={k: v for k, v in spec.items() if k != "slug"},
         )
         styles[style.slug] = style
 

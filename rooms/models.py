@@ -36,6 +36,11 @@ class Style(models.Model):
         blank=True,
         help_text='Example rewrites: a list of ["original", "rewrite"] pairs.',
     )
+    markers = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Words or emoji that show the style; an LLM rewrite without one is refused.",
+    )
     llm_temperature = models.FloatField(
         default=0.7, validators=[MinValueValidator(0.0), MaxValueValidator(2.0)]
     )
@@ -66,6 +71,10 @@ class Style(models.Model):
             self.instant_rules = validate_rules(self.instant_rules)
         except RulesError as error:
             raise ValidationError({"instant_rules": str(error)}) from error
+        if not isinstance(self.markers, list) or not all(
+            isinstance(m, str) and m.strip() for m in self.markers
+        ):
+            raise ValidationError({"markers": "A list of words or emoji."})
         examples = self.llm_examples
         if not isinstance(examples, list) or not all(
             isinstance(pair, list) and len(pair) == 2 and all(isinstance(t, str) for t in pair)

@@ -283,7 +283,9 @@ def message_llm_rewrite(*, message_id: str, backend: Backend | None = None) -> M
         word for word in message.original_text.split(" ") if word in codes or word.startswith("@")
     }
     text = clean_output(raw)
-    refusal_reason = check_output(text, original=message.original_text, keep=keep)
+    refusal_reason = check_output(
+        text, original=message.original_text, keep=keep, markers=style.markers
+    )
     # The blocked-terms filter joins the checks here with the moderation app.
     if refusal_reason:
         logger.info("LLM rewrite of %s refused (%s): %r", message_id, refusal_reason, raw[:200])

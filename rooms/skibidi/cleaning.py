@@ -6,18 +6,23 @@ repairs what can be repaired; ``check_output`` refuses what cannot.
 """
 
 import re
+from collections.abc import Collection
 
 from rooms.textclean import clean_text
 
 MAX_LENGTH = 500
 _ROLE_PREFIX = re.compile(
-    r"^\s*(?:assistant|rewrite|rewritten|output|answer|response|bard|bestie|chat)\s*[:\-\u2013]\s*",
+    r"^\s*(?:assistant|restyled?|rewrite|rewritten|output|answer|response|bard|bestie)"
+    r"\s*[:\-\u2013]\s*",
     re.I,
 )
 _SPECIAL_TOKEN = re.compile(r"<\|[^|>]{1,40}\|>|</?s>|\[/?INST\]")
 _QUOTES = "\"'`\u201c\u201d\u2018\u2019\u00ab\u00bb"  # straight, curly and angle quotes
 _PROMPT_ECHOES = (
     "rewrite the chat message",
+    "restyle chat messages",
+    "restyle:",
+    "never answer",
     "keep the meaning",
     "one short line",
     "system prompt",
@@ -59,11 +64,19 @@ def clean_output(raw: str) -> str:
     return text
 
 
-def check_output(text: str, *, original: str, keep: set[str]) -> str | None:
+def has_marker(text: str, markers: Collection[str]) -> bool:
+    padded = f" {text.lower()} "
+    return any(marker.lower() in padded for marker in markers)
+
+
+def check_output(
+    text: str, *, original: str, keep: set[str], markers: Collection[str] = ()
+) -> str | None:
     """Why ``text`` may not replace the instant rendering of ``original``, or None if it may.
 
     ``keep`` are words that must survive the rewrite: the original's emote codes
-    and @mentions.
+    and @mentions. ``markers`` are the style's tell-tale words: a rewrite with
+    none of them is not in the style (the instant text, which is, stands).
     """
     if not text:
         return "empty"
@@ -74,6 +87,70 @@ def check_output(text: str, *, original: str, keep: set[str]) -> str | None:
     missing = {word for word in keep if word not in words}
     if missing:
         return "lost " + ", ".join(sorted(missing))
-    if len(text) > max(4 * len(original) + 120, 200):
+    if len(text) > 2.5 * len(original) + 60:
         return "too long"
+    if not _overlaps(text, original):
+        return "meaning lost"
+    if markers and not has_marker(text, markers):
+        return "not in style"
     return None
+
+
+_STOPWORDS = frozenset(
+    [
+        "the",
+        "and",
+        "for",
+        "you",
+        "your",
+        "are",
+        "was",
+        "this",
+        "that",
+        "with",
+        "have",
+        "has",
+        "what",
+        "who",
+        "how",
+        "when",
+        "why",
+        "can",
+        "just",
+        "from",
+        "they",
+        "them",
+        "then",
+        "than",
+        "there",
+        "here",
+        "its",
+        "it's",
+        "not",
+        "but",
+        "all",
+        "any",
+        "some",
+        "get",
+        "got",
+        "very",
+    ]
+)
+
+
+def _content_words(text: str) -> set[str]:
+    words = {w.strip(".,!?;:'\"()").lower() for w in text.split(" ")}
+    return {w for w in words if len(w) >= 4 and w not in _STOPWORDS}
+
+
+def _overlaps(text: str, original: str) -> bool:
+    """A rewrite keeps at least one content word of a message that has two or more.
+
+    Cheap and crude, but it catches the small model's favourite failure: answering
+    the message (or wandering off) instead of restyling it.
+    """
+    wanted = _content_words(original)
+    if len(wanted) < 2:
+        return True
+    lowered = text.lower()
+    return any(word in lowered for word in wanted)

@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from rooms.skibidi.cleaning import check_output, clean_output
+from rooms.skibidi.cleaning import check_output, clean_output, has_marker
 from rooms.skibidi.instant import render_instant, validate_rules
 from rooms.skibidi.llm import Backend, LLMError, StylePrompt, chat_messages
 
@@ -56,11 +56,6 @@ class Row:
             "latency_mean": statistics.fmean(latencies),
             "latency_p95": latencies[min(n - 1, int(n * 0.95))],
         }
-
-
-def has_marker(text: str, markers: Sequence[str]) -> bool:
-    padded = f" {text.lower()} "
-    return any(marker.lower() in padded for marker in markers)
 
 
 def _keep(text: str) -> set[str]:
@@ -109,7 +104,10 @@ def evaluate(
                 raw = ""
             seconds = time.perf_counter() - started
             output = clean_output(raw)
-            accepted = check_output(output, original=line, keep=_keep(line)) is None
+            accepted = (
+                check_output(output, original=line, keep=_keep(line), markers=style["markers"])
+                is None
+            )
             shown = output if accepted else fallback.output
             llm.samples.append(
                 Sample(line, shown, accepted, has_marker(shown, style["markers"]), seconds)

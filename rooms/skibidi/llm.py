@@ -33,13 +33,20 @@ class StylePrompt:
     max_tokens: int = 96
 
 
+USER_TURN = "Restyle: {text}"
+
+
 def chat_messages(style: StylePrompt, text: str) -> list[dict[str, str]]:
-    """System prompt, the style's examples as earlier turns, then the message to rewrite."""
+    """System prompt, the style's examples as earlier turns, then the message to rewrite.
+
+    Each user turn names the task: a small model otherwise answers the message
+    (a question gets an answer) instead of restyling it.
+    """
     messages = [{"role": "system", "content": style.system}]
     for original, rewrite in style.examples:
-        messages.append({"role": "user", "content": original})
+        messages.append({"role": "user", "content": USER_TURN.format(text=original)})
         messages.append({"role": "assistant", "content": rewrite})
-    messages.append({"role": "user", "content": text})
+    messages.append({"role": "user", "content": USER_TURN.format(text=text)})
     return messages
 
 

@@ -39,14 +39,20 @@ STYLES = [
             "casing": "as_is",
         },
         "llm_system_prompt": (
-            "Rewrite the chat message as an upbeat Gen-Z best friend: words like bestie, "
-            "slay, periodt, fr fr, no cap, it's giving; one or two emoji such as ✨💅. Keep "
-            "the meaning, names, @mentions and emote codes exactly. One short line only."
+            "You restyle chat messages. Say the same thing as the message, in the voice of "
+            "an upbeat Gen-Z best friend (bestie, slay, periodt, fr fr, no cap, it's giving, "
+            "✨💅). Never answer or reply to the message. Keep @mentions and emote codes. "
+            "One short line."
         ),
         "llm_examples": [
             ["hi there", "Hey bestie! ✨💅 Fr fr, hi bestie! No cap, slayyy."],
             ["that play was good", "Bestie that play was literally iconic 💅 periodt"],
+            ["what game is this?", "Bestie what game is this?? I need to know fr fr ✨"],
+            ["@sam thanks for the help", "@sam bestie thank you sm, you ate that 💖"],
+            ["PogHype we won", "PogHype WE WON bestie, slayyy ✨"],
         ],
+        "llm_temperature": 0.4,
+        "llm_max_tokens": 48,
     },
     {
         "slug": "brainrot",
@@ -87,14 +93,20 @@ STYLES = [
             "casing": "lower",
         },
         "llm_system_prompt": (
-            "Rewrite the chat message in brainrot slang: skibidi, rizz, sigma, Ohio, gyatt, "
-            "fanum tax, W and L, with a 💀 or 🗿. Keep the meaning, names, @mentions and emote "
-            "codes exactly. One short line, mostly lowercase."
+            "You restyle chat messages. Say the same thing as the message, in brainrot slang "
+            "(skibidi, rizz, sigma, ohio, gyatt, fanum tax, W, L, 💀, 🗿), mostly lowercase. "
+            "Never answer or reply to the message. Keep @mentions and emote codes. "
+            "One short line."
         ),
         "llm_examples": [
             ["hi there", "yo skibidi chat 🗿 what's good sigmas"],
             ["this game is weird", "bro this game is so ohio 💀"],
+            ["what game is this?", "chat what game is this, it got mad rizz 🗿"],
+            ["@sam thanks for the help", "@sam W helper, sigma move fr 💀"],
+            ["PogHype we won", "PogHype massive W, skibidi victory 🗿"],
         ],
+        "llm_temperature": 0.4,
+        "llm_max_tokens": 48,
     },
     {
         "slug": "bard",
@@ -139,13 +151,18 @@ STYLES = [
             "casing": "sentence",
         },
         "llm_system_prompt": (
-            "Rewrite the chat message as a Shakespearean bard: thee, thou, thy, art, forsooth, "
-            "prithee, hark, verily. Keep the meaning, names, @mentions and emote codes exactly. "
-            "One short line."
+            "You restyle chat messages. Say the same thing as the message, as a Shakespearean "
+            "bard would (thee, thou, thy, art, forsooth, prithee, hark, verily). Never answer "
+            "or reply to the message. Keep @mentions and emote codes. One short line."
         ),
         "llm_examples": [
             ["hi there", "Hark, well met, good fellows! 🎭"],
             ["what are you doing", "Wherefore art thou about, good friend? Prithee tell."],
+            ["what game is this?", "Prithee, what game is this that thou playest?"],
+            ["@sam thanks for the help", "@sam I thank thee for thy aid, good fellow!"],
+            ["PogHype we won", "PogHype Huzzah, we have won the day!"],
         ],
+        "llm_temperature": 0.4,
+        "llm_max_tokens": 48,
     },
 ]

@@ -56,7 +56,7 @@ def test_the_rewrite_replaces_the_text_and_is_broadcast_after_commit(
     assert len(callbacks) == 1
     body = llm.requests[0]["body"]
     assert body["messages"][0] == {"role": "system", "content": "Talk like a bard."}
-    assert body["messages"][-1] == {"role": "user", "content": "hello @friend PogHype"}
+    assert body["messages"][-1] == {"role": "user", "content": "Restyle: hello @friend PogHype"}
     assert body["temperature"] == 0.3
 
 

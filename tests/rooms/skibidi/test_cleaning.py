@@ -45,6 +45,22 @@ def test_outputs_that_cannot_be_used_are_refused_with_a_reason(text, reason):
     assert check_output(text, original="hi @mia PogHype", keep={"@mia", "PogHype"}) == reason
 
 
+def test_a_rewrite_that_answers_instead_of_restyling_is_refused():
+    original = "does anyone know the song name"
+    assert check_output("It is called Black Sabbath", original=original, keep=set()) == (
+        "meaning lost"
+    )
+    assert check_output("bestie what's the song name fr", original=original, keep=set()) is None
+
+
 def test_a_good_rewrite_passes():
     assert check_output("hey @mia bestie PogHype ✨", original="hi @mia PogHype",
                         keep={"@mia", "PogHype"}) is None  # fmt: skip
+
+
+def test_a_rewrite_without_any_of_the_style_markers_is_refused():
+    markers = ["bestie", "✨"]
+    assert check_output("hello there friends", original="hello there", keep=set(),
+                        markers=markers) == "not in style"  # fmt: skip
+    assert check_output("hello there bestie", original="hello there", keep=set(),
+                        markers=markers) is None  # fmt: skip

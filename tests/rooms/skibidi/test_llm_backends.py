@@ -23,9 +23,9 @@ def test_prompt_is_system_then_examples_then_the_message():
     style = StylePrompt(system="be a bard", examples=[("hi", "hail")])
     assert chat_messages(style, "yo") == [
         {"role": "system", "content": "be a bard"},
-        {"role": "user", "content": "hi"},
+        {"role": "user", "content": "Restyle: hi"},
         {"role": "assistant", "content": "hail"},
-        {"role": "user", "content": "yo"},
+        {"role": "user", "content": "Restyle: yo"},
     ]
 
 
