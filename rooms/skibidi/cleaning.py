@@ -87,6 +87,9 @@ def check_output(
     missing = {word for word in keep if word not in words}
     if missing:
         return "lost " + ", ".join(sorted(missing))
+    invented = {w for w in words if w.startswith("@") and w.rstrip(".,!?:;") not in keep}
+    if invented:
+        return "invented " + ", ".join(sorted(invented))  # would ping a stranger
     if len(text) > 2.5 * len(original) + 60:
         return "too long"
     if not _overlaps(text, original):

@@ -38,6 +38,7 @@ def test_very_long_outputs_are_cut_at_a_word():
         ("Rewrite the chat message as a bestie", "prompt echo"),
         ("As an AI language model I cannot", "prompt echo"),
         ("hey bestie slay", "lost @mia, PogHype"),
+        ("hey @mia @rando PogHype", "invented @rando"),
         ("@mia PogHype " + "x" * 300, "too long"),
     ],
 )
