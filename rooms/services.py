@@ -34,7 +34,14 @@ from rooms.skibidi.breaker import (
 )
 from rooms.skibidi.cleaning import check_output, clean_output
 from rooms.skibidi.instant import render_instant
-from rooms.skibidi.llm import Backend, LLMError, StylePrompt, backend_from_config, chat_messages
+from rooms.skibidi.llm import (
+    Backend,
+    EmbeddedBackend,
+    LLMError,
+    StylePrompt,
+    backend_from_config,
+    chat_messages,
+)
 from rooms.textclean import clean_text
 
 logger = logging.getLogger(__name__)
@@ -231,6 +238,16 @@ def _llm_backend() -> Backend | None:
         timeout=settings.LLM_TIMEOUT,
         threads=settings.LLM_THREADS,
     )
+
+
+def llm_warm_up() -> None:
+    """Load the embedded model now (worker start), so the first rewrite is not slow."""
+    backend = _llm_backend()
+    if isinstance(backend, EmbeddedBackend):
+        try:
+            backend.load()
+        except LLMError:
+            logger.exception("The embedded model could not be loaded")
 
 
 def message_llm_rewrite(*, message_id: str, backend: Backend | None = None) -> Message | None:

@@ -79,7 +79,8 @@ class EmbeddedBackend:
         self._model = None
         self._lock = threading.Lock()  # one llama.cpp context is not thread-safe
 
-    def _load(self):
+    def load(self):
+        """The llama.cpp model, loaded on first use (once per process)."""
         if self._model is None:
             try:
                 from llama_cpp import Llama
@@ -96,7 +97,7 @@ class EmbeddedBackend:
 
     def complete(self, messages, *, temperature, max_tokens) -> str:
         with self._lock:
-            model = self._load()
+            model = self.load()
             try:
                 result = model.create_chat_completion(
                     messages=messages,
