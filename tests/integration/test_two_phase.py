@@ -11,10 +11,13 @@ from tests.ws import session_cookie
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
 
+# A style the 135M model follows to the letter at temperature 0, so that the test
+# checks the pipeline, not the model's wit (docs/skibidification.md measures that).
 BARD = {
     "instant_rules": {"swaps": {"hello": "well met"}, "emoji": ["📜"]},
-    "llm_system_prompt": "Rewrite the user's chat line as a Shakespearean bard would say it.",
-    "llm_examples": [["hi there", "Hark, well met, good fellows!"]],
+    "llm_system_prompt": "Repeat the user's chat message word for word, then add a star emoji.",
+    "llm_examples": [["hi there", "hi there ⭐"], ["what a game", "what a game ⭐"]],
+    "markers": ["⭐"],
     "llm_temperature": 0.0,
     "llm_max_tokens": 40,
 }
@@ -42,8 +45,7 @@ async def test_a_message_shows_instantly_then_the_llm_rewrite_replaces_it(
     update = await next_of(viewer, "update")
     assert update["id"] == first["id"]
     assert update["engine"] == "llm:smollm2-135m"
-    assert update["text"]
-    assert update["text"] != first["text"]
+    assert update["text"] == "hello friends, good game ⭐"
     await viewer.close()
     await sender.close()
 
