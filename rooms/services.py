@@ -21,6 +21,8 @@ from kombu.exceptions import KombuError
 from chatsite.users.models import User
 from emotes.parsing import find_emotes
 from emotes.selectors import emote_codes_for
+from moderation.selectors import blocked_terms_for
+from moderation.terms import first_blocked
 from rooms import events
 from rooms import exceptions as refusal
 from rooms.badges import badges_for
@@ -164,7 +166,11 @@ def message_send(*, room: Room, author: User | None, text: str, nonce: str = "")
 
         # The per-role rate limit joins here with the moderation app.
         _check_duplicate(room, author, cleaned)
-        # Blocked terms join here with the moderation app.
+        if first_blocked(cleaned, blocked_terms_for(room_id=room.id)):
+            raise ChatRefused(
+                refusal.BLOCKED_TERM,
+                "Your message was not sent: it contains a term this room does not allow.",
+            )
 
         codes = emote_codes_for(room=room, tier=_emote_tier(room, author, membership))
         # The instant rendering is seeded by the message id: every process agrees on it.
@@ -303,7 +309,8 @@ def message_llm_rewrite(*, message_id: str, backend: Backend | None = None) -> M
     refusal_reason = check_output(
         text, original=message.original_text, keep=keep, markers=style.markers
     )
-    # The blocked-terms filter joins the checks here with the moderation app.
+    if refusal_reason is None and first_blocked(text, blocked_terms_for(room_id=room.id)):
+        refusal_reason = "blocked term"
     if refusal_reason:
         logger.info("LLM rewrite of %s refused (%s): %r", message_id, refusal_reason, raw[:200])
         return None

@@ -40,11 +40,13 @@ def _fresh_redis_and_caches():
     from django.conf import settings
 
     from emotes.selectors import emote_cache_clear
+    from moderation.selectors import blocked_terms_cache_clear
 
     client = redis.Redis.from_url(settings.REDIS_URL)
     client.flushdb()
     client.close()
     emote_cache_clear()
+    blocked_terms_cache_clear()
 
 
 @pytest.fixture(scope="session")

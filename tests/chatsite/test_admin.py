@@ -2,6 +2,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
+from moderation.models import BlockedTerm
 from tests.factories import (
     BadgeFactory,
     EmoteFactory,
@@ -29,6 +30,7 @@ def one_of_each(db):
         MessageFactory(room=membership.room, seq=1),
         EmoteFactory(room=membership.room, tier_required=1),
         BadgeFactory(),
+        BlockedTerm.objects.create(pattern="darn*", room=membership.room),
     ]
 
 

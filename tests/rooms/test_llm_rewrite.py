@@ -127,3 +127,15 @@ def test_the_breaker_closes_again_after_its_cooldown(sent, backend, llm, setting
     llm.delay = 0
     llm.reply = "Hark @friend PogHype"
     assert message_llm_rewrite(message_id=str(sent.pk), backend=backend) is not None
+
+
+def test_a_rewrite_with_a_blocked_term_keeps_the_instant_text(
+    sent, backend, llm, django_capture_on_commit_callbacks
+):
+    from moderation.services import blocked_term_add
+
+    with django_capture_on_commit_callbacks(execute=True):
+        blocked_term_add(pattern="heck*", room=sent.room)
+    llm.reply = "Hark, what the heckin @friend PogHype"
+    assert message_llm_rewrite(message_id=str(sent.pk), backend=backend) is None
+    assert Message.objects.get(pk=sent.pk).engine == "instant"
