@@ -16,7 +16,13 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from rooms import events, presence
 from rooms.exceptions import ChatRefused
 from rooms.models import Room
-from rooms.selectors import message_list_after, message_list_recent, message_payloads
+from rooms.permissions import is_moderator
+from rooms.selectors import (
+    membership_get,
+    message_list_after,
+    message_list_recent,
+    message_payloads,
+)
 from rooms.services import message_send
 
 logger = logging.getLogger(__name__)
@@ -53,6 +59,10 @@ def _history(room: Room, since: int | None) -> dict:
     }
 
 
+def _moderates(room: Room, user) -> bool:
+    return is_moderator(user=user, room=room, membership=membership_get(room=room, user=user))
+
+
 def _send(room: Room, user, text: str, nonce: str):
     return message_send(room=room, author=user, text=text, nonce=nonce)
 
@@ -85,6 +95,11 @@ class RoomConsumer(AsyncWebsocketConsumer):
         # Subscribe first, then read history: nothing stored in between is missed,
         # and live frames already in the history are dropped by their seq.
         await self.channel_layer.group_add(self.group, self.channel_name)
+        self.moderates = self.user is not None and await database_sync_to_async(_moderates)(
+            room, self.user
+        )
+        if self.moderates:
+            await self.channel_layer.group_add(events.moderators_group(room.id), self.channel_name)
         since = self._since()
         history = await database_sync_to_async(_history)(room, since)
         seqs = [m["seq"] for m in history["messages"]]
@@ -105,6 +120,10 @@ class RoomConsumer(AsyncWebsocketConsumer):
             return
         self._heartbeat.cancel()
         await self.channel_layer.group_discard(self.group, self.channel_name)
+        if self.moderates:
+            await self.channel_layer.group_discard(
+                events.moderators_group(self.room.id), self.channel_name
+            )
         await presence.leave(self.room.id, self.channel_name, self.login)
         await self._announce_presence()
 

@@ -28,9 +28,10 @@ ACK = "ack"
 ERROR = "error"
 PONG = "pong"
 RECONNECT = "reconnect"
+ORIGINAL = "original"  # moderators only
 
 FRAME_TYPES = (HISTORY, RESYNC, MESSAGE, UPDATE, DELETE, CLEAR_USER, ROOM_STATE, PRESENCE, ACK,
-               ERROR, PONG, RECONNECT)  # fmt: skip
+               ERROR, PONG, RECONNECT, ORIGINAL)  # fmt: skip
 
 # The channel-layer message type that carries a ready frame to the consumers.
 LAYER_FRAME = "room.frame"
@@ -38,6 +39,11 @@ LAYER_FRAME = "room.frame"
 
 def room_group(room_id: int) -> str:
     return f"room.{room_id}"
+
+
+def moderators_group(room_id: int) -> str:
+    """The room's moderators' connections: they also get what chatters really wrote."""
+    return f"room.{room_id}.mods"
 
 
 def dumps(frame: dict[str, Any]) -> str:
@@ -111,6 +117,15 @@ def presence_frame(*, viewers: int, chatters: list[str], chatter_count: int) -> 
     }
 
 
+def original_frame(message: Message) -> dict[str, Any]:
+    return {
+        "type": ORIGINAL,
+        "id": str(message.id),
+        "seq": message.seq,
+        "original": message.original_text,
+    }
+
+
 def reconnect_frame() -> dict[str, Any]:
     return {"type": RECONNECT}
 
@@ -145,7 +160,9 @@ def _group_channel(group: str) -> str:
     return f"{settings.CHANNEL_LAYERS['default']['CONFIG']['prefix']}__group__{group}"
 
 
-def broadcast(room_id: int, frame: dict[str, Any], *, seq: int | None = None) -> None:
+def broadcast(
+    room_id: int, frame: dict[str, Any], *, seq: int | None = None, group: str | None = None
+) -> None:
     """Publish ``frame`` to every client of the room, in every process, from sync code.
 
     Services and Celery tasks call this. It is the channel layer's own group
@@ -154,4 +171,4 @@ def broadcast(room_id: int, frame: dict[str, Any], *, seq: int | None = None) ->
     process that stops mid-send cannot hang, and Celery workers need no loop.
     """
     event = get_channel_layer().serialize(layer_event(frame, seq=seq))
-    _publisher().publish(_group_channel(room_group(room_id)), event)
+    _publisher().publish(_group_channel(group or room_group(room_id)), event)

@@ -202,6 +202,13 @@ def message_send(*, room: Room, author: User | None, text: str, nonce: str = "")
                         room.id, events.message_frame(payload), seq=message.seq
                     )
                 )
+                transaction.on_commit(
+                    lambda: events.broadcast(
+                        room.id,
+                        events.original_frame(message),
+                        group=events.moderators_group(room.id),
+                    )
+                )
                 transaction.on_commit(lambda: _schedule_rewrite(message.id))
         except IntegrityError:
             # The same nonce raced in from another connection: return its result.

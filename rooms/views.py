@@ -4,7 +4,14 @@ from django.shortcuts import render
 from emotes.selectors import badge_catalog, emote_catalog
 from rooms import presence
 from rooms.models import MESSAGE_MAX_LENGTH
-from rooms.selectors import message_list_recent, message_payloads, room_get, room_list
+from rooms.permissions import is_moderator
+from rooms.selectors import (
+    membership_get,
+    message_list_recent,
+    message_payloads,
+    room_get,
+    room_list,
+)
 
 PAGE_HISTORY = 50
 
@@ -21,6 +28,7 @@ def room_detail(request: HttpRequest, slug: str) -> HttpResponse:
     room = room_get(slug=slug)
     recent = message_list_recent(room=room, limit=PAGE_HISTORY)
     user = request.user
+    moderates = is_moderator(user=user, room=room, membership=membership_get(room=room, user=user))
     return render(
         request,
         "rooms/room.html",
@@ -33,12 +41,14 @@ def room_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 "me": user.username if user.is_authenticated else None,
                 "maxLength": MESSAGE_MAX_LENGTH,
                 "messages": message_payloads(room=room, messages=recent),
-                # What the reader wrote, before the room's style: shown to them on hover.
+                # What was really written, before the room's style: authors see their
+                # own on hover, moderators everyone's.
                 "originals": {
                     str(m.id): m.original_text
                     for m in recent
-                    if user.is_authenticated and m.author_id == user.id
+                    if moderates or (user.is_authenticated and m.author_id == user.id)
                 },
+                "moderator": moderates,
                 "emotes": emote_catalog(room=room),
                 "badges": badge_catalog(),
             },

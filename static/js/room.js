@@ -70,6 +70,7 @@
     const author = message.author;
     if (author) {
       li.dataset.author = author.id;
+      li.dataset.login = author.login;
       author.badges.forEach(function (badge) {
         const info = config.badges[badge[0] + "/" + badge[1]];
         if (info) li.append(image("badge", info, info.title));
@@ -92,7 +93,9 @@
   function showOriginal(li, id) {
     const original = originals.get(id);
     const body = li.querySelector(".chat-text");
-    if (original && original !== body.textContent) body.title = "You wrote: " + original;
+    if (!original || original === body.textContent) return;
+    const mine = li.dataset.login === config.me;
+    body.title = (mine ? "You wrote: " : "Original: ") + original;
   }
 
   function addMessage(message) {
@@ -227,6 +230,11 @@
     error: function (frame) {
       if (frame.nonce) pending.delete(frame.nonce);
       showRefusal(frame);
+    },
+    original: function (frame) {
+      originals.set(frame.id, frame.original);
+      const li = lines.get(frame.id);
+      if (li) showOriginal(li, frame.id);
     },
     reconnect: function () { socket.close(4000, "server asked to reconnect"); },
     pong: function () {},

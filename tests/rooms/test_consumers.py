@@ -199,3 +199,36 @@ async def test_presence_counts_viewers_and_lists_chatters(chat):
         announced = await next_frame(viewer, "presence")
     assert announced["chatters"] == []
     await viewer.disconnect()
+
+
+async def test_moderators_also_get_what_chatters_really_wrote(chat):
+    from rooms.services import membership_set
+    from tests.factories import StyleFactory
+
+    room, chatter = chat
+    style = await sync_to_async(StyleFactory)(instant_rules={"swaps": {"hello": "hark"}})
+    room.style = style
+    await sync_to_async(room.save)(update_fields=["style"])
+    moderator = await sync_to_async(UserFactory)(username="modder")
+    await sync_to_async(membership_set)(room=room, user=moderator, is_moderator=True)
+    mod_socket, _ = await open_room("live_room", user=moderator)
+    await joined(mod_socket)
+    viewer, _ = await open_room("live_room", user=await sync_to_async(UserFactory)())
+    await joined(viewer)
+
+    await send(room, chatter, "hello there")
+    original = await next_frame(mod_socket, "original")
+    assert original["original"] == "hello there"
+    shown = await next_frame(viewer, "message")
+    assert shown["message"]["text"] == "hark there"
+    assert shown["message"]["id"] == original["id"]
+    # Frames go out in publish order: had the viewer been sent the original, it
+    # would come before the next message.
+    await send(room, chatter, "hello again")
+    following = await next_frame(viewer)
+    while following["type"] == "presence":
+        following = await next_frame(viewer)
+    assert following["type"] == "message"
+    assert following["message"]["text"] == "hark again"
+    await mod_socket.disconnect()
+    await viewer.disconnect()

@@ -53,6 +53,7 @@ def test_frames_built_for_later_events_follow_the_doc():
     check(events.clear_user_frame(user_id=1, login="someone", duration=600))
     check(events.clear_user_frame(user_id=1, login="someone", duration=None))
     check(events.reconnect_frame())
+    check(events.original_frame(message))
 
 
 @pytest.mark.asyncio
