@@ -1,8 +1,7 @@
-import subprocess
-
 import pytest
 
 from tests.factories import RoomFactory, UserFactory
+from tests.servers import stop_all
 
 PASSWORD = "correct-horse-battery"
 
@@ -73,14 +72,7 @@ def asgi_server(transactional_db, _collected_static):
         return server
 
     yield start
-    for process in processes:
-        process.terminate()
-    for process in processes:
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    stop_all(processes)
 
 
 @pytest.fixture
@@ -96,11 +88,4 @@ def celery_worker_process(transactional_db):
         return worker
 
     yield start
-    for process in workers:
-        process.terminate()
-    for process in workers:
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    stop_all(workers, timeout=20)

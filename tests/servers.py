@@ -128,3 +128,15 @@ def start_worker(*queues: str, **env: str) -> RunningServer:
             raise RuntimeError(f"the worker did not start:\n{log_path.read_text()}")
         time.sleep(0.2)
     return RunningServer("", process, log_path)
+
+
+def stop_all(processes: list[subprocess.Popen], *, timeout: float = 10) -> None:
+    """SIGTERM every process, then SIGKILL whichever has not stopped within ``timeout``."""
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
