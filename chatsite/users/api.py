@@ -10,7 +10,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from chatsite.users.forms import RegistrationForm
-from chatsite.users.services import user_register
+from chatsite.users.services import (
+    login_attempts_blocked,
+    login_failure_record,
+    user_register,
+)
 
 
 class UserSerializer(serializers.Serializer):
@@ -78,6 +82,12 @@ class TokenView(APIView):
 
     @extend_schema(request=CredentialsSerializer, responses={200: TokenResponse})
     def post(self, request: Request) -> Response:
+        address = request.META.get("REMOTE_ADDR", "")
+        if login_attempts_blocked(address=address):
+            return Response(
+                {"code": "login_throttled", "message": "Too many failed logins; try later."},
+                status=status.HTTP_429_TOO_MANY_REQUESTS,
+            )
         credentials = CredentialsSerializer(data=request.data)
         credentials.is_valid(raise_exception=True)
         user = authenticate(
@@ -86,6 +96,7 @@ class TokenView(APIView):
             password=credentials.validated_data["password"],
         )
         if user is None:
+            login_failure_record(address=address)
             return Response(
                 {"code": "invalid_credentials", "message": "Wrong username or password."},
                 status=status.HTTP_400_BAD_REQUEST,

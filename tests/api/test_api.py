@@ -201,3 +201,12 @@ def test_message_payloads_match_the_websocket_ones(token_api, room, user):
     listed = token_api.get(f"/api/rooms/{room.slug}/messages/").json()["results"][0]
     assert sent == listed
     assert listed["author"]["badges"] == [["vip", "1"]]
+
+
+def test_token_login_shares_the_failed_login_lockout_with_the_page(api, client):
+    UserFactory(username="locked")
+    for _ in range(10):
+        client.post("/accounts/login/", {"username": "locked", "password": "guess"})
+    response = api.post("/api/auth/token/", {"username": "locked", "password": PASSWORD})
+    assert response.status_code == 429
+    assert response.json()["code"] == "login_throttled"
