@@ -248,6 +248,22 @@ if env.bool("TRUST_X_FORWARDED_PROTO", default=False):
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
+# --- Chat rules ---------------------------------------------------------------
+
+
+def _rate(name: str, default: str) -> tuple[int, int]:
+    """ "20/30" -> at most 20 messages in any 30 seconds."""
+    count, seconds = env.str(name, default=default).split("/")
+    return int(count), int(seconds)
+
+
+CHAT_RATE_LIMITS = {
+    "regular": _rate("RATE_LIMIT_REGULAR", "20/30"),
+    "moderator": _rate("RATE_LIMIT_MODERATOR", "100/30"),  # and the broadcaster
+    "bot": _rate("RATE_LIMIT_BOT", "50/30"),  # verified bots
+}
+UNIQUE_CHAT_WINDOW = env.int("UNIQUE_CHAT_WINDOW", default=600)
+
 # --- Skibidification LLM (used from the skibidification issue on) -------------
 
 LLM_BACKEND = env.str("LLM_BACKEND", default="embedded")  # embedded | openai | off

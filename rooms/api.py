@@ -18,6 +18,9 @@ REFUSAL_STATUS = {
     "not_logged_in": status.HTTP_401_UNAUTHORIZED,
     "unavailable": status.HTTP_503_SERVICE_UNAVAILABLE,
     "duplicate": status.HTTP_429_TOO_MANY_REQUESTS,
+    "rate_limited": status.HTTP_429_TOO_MANY_REQUESTS,
+    "slow_mode": status.HTTP_429_TOO_MANY_REQUESTS,
+    "subscribers_only": status.HTTP_403_FORBIDDEN,
 }
 
 

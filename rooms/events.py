@@ -6,13 +6,12 @@ the string as it is, and the channel layer carries it with one publish per room.
 """
 
 import json
-from functools import cache
 from typing import Any
 
-import redis
 from channels.layers import get_channel_layer
 from django.conf import settings
 
+from chatsite.redis import redis_client
 from rooms.models import Message, Room
 
 # Server -> client frame types (FRAME_TYPES lists them all).
@@ -150,11 +149,6 @@ async def abroadcast(room_id: int, frame: dict[str, Any], *, seq: int | None = N
     await get_channel_layer().group_send(room_group(room_id), layer_event(frame, seq=seq))
 
 
-@cache
-def _publisher() -> redis.Redis:
-    return redis.Redis.from_url(settings.REDIS_URL)
-
-
 def _group_channel(group: str) -> str:
     """The Redis channel that ``RedisPubSubChannelLayer`` uses for ``group``."""
     return f"{settings.CHANNEL_LAYERS['default']['CONFIG']['prefix']}__group__{group}"
@@ -171,4 +165,4 @@ def broadcast(
     process that stops mid-send cannot hang, and Celery workers need no loop.
     """
     event = get_channel_layer().serialize(layer_event(frame, seq=seq))
-    _publisher().publish(_group_channel(group or room_group(room_id)), event)
+    redis_client().publish(_group_channel(group or room_group(room_id)), event)

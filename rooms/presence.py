@@ -86,14 +86,10 @@ async def claim_broadcast(room_id: int) -> bool:
 
 def viewer_counts(room_ids: list[int]) -> dict[int, int]:
     """Live viewer count of each room (for the home page; sync, one round trip)."""
-    import redis
+    from chatsite.redis import redis_client
 
-    client = redis.Redis.from_url(settings.REDIS_URL)
     now = time.time()
-    try:
-        with client.pipeline(transaction=False) as pipe:
-            for room_id in room_ids:
-                pipe.zcount(_keys(room_id)[0], now, "+inf")
-            return dict(zip(room_ids, pipe.execute(), strict=True))
-    finally:
-        client.close()
+    with redis_client().pipeline(transaction=False) as pipe:
+        for room_id in room_ids:
+            pipe.zcount(_keys(room_id)[0], now, "+inf")
+        return dict(zip(room_ids, pipe.execute(), strict=True))

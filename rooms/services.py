@@ -5,6 +5,7 @@ and the IRC gateway all call it, so no interface has rules of its own.
 """
 
 import functools
+import hashlib
 import logging
 import re
 import time
@@ -19,7 +20,7 @@ from django.utils import timezone
 from kombu.exceptions import KombuError
 
 from chatsite.users.models import User
-from emotes.parsing import find_emotes
+from emotes.parsing import find_emotes, is_only_emotes
 from emotes.selectors import emote_codes_for
 from moderation.selectors import blocked_terms_for
 from moderation.terms import first_blocked
@@ -27,7 +28,9 @@ from rooms import events
 from rooms import exceptions as refusal
 from rooms.badges import badges_for
 from rooms.exceptions import ChatRefused
+from rooms.limits import rate_limit_take
 from rooms.models import MESSAGE_MAX_LENGTH, Membership, Message, Room, Style
+from rooms.permissions import is_moderator
 from rooms.selectors import membership_get, message_get_by_nonce, message_payloads
 from rooms.skibidi.breaker import (
     breaker_is_open,
@@ -110,6 +113,61 @@ def _duplicate_key(room_id: int, user_id: int) -> str:
     return f"dup:{room_id}:{user_id}"
 
 
+UNIQUE_CHAT_MIN_LENGTH = 9
+
+
+def _slow_key(room_id: int, user_id: int) -> str:
+    return f"slow:{room_id}:{user_id}"
+
+
+def _unique_key(room_id: int, text: str) -> str:
+    folded = " ".join(text.casefold().split())
+    return f"unique:{room_id}:{hashlib.sha256(folded.encode()).hexdigest()[:32]}"
+
+
+def _check_room_modes(
+    room: Room, author: User, membership: Membership | None, text: str, codes: dict[str, str]
+) -> None:
+    """Slow, subscribers-only, emote-only and unique chat (moderators are exempt from all)."""
+    if room.slow_mode_seconds and not (membership is not None and membership.is_vip):
+        last = cache.get(_slow_key(room.id, author.id))
+        if last is not None:
+            wait = room.slow_mode_seconds - (time.time() - last)
+            if wait > 0:
+                raise ChatRefused(
+                    refusal.SLOW_MODE,
+                    f"This room is in slow mode: one message every {room.slow_mode_seconds} s.",
+                    retry_after=wait,
+                )
+    if room.subscribers_only and not (
+        membership is not None and (membership.subscriber_tier > 0 or membership.is_vip)
+    ):
+        raise ChatRefused(refusal.SUBSCRIBERS_ONLY, "This room is in subscribers-only mode.")
+    if room.emote_only and not is_only_emotes(text, codes):
+        raise ChatRefused(refusal.EMOTE_ONLY, "This room is in emote-only mode: send only emotes.")
+    if (
+        room.unique_chat
+        and len(text) > UNIQUE_CHAT_MIN_LENGTH
+        and cache.get(_unique_key(room.id, text)) is not None
+    ):
+        raise ChatRefused(
+            refusal.UNIQUE_CHAT,
+            "This room is in unique-chat mode and that message was already posted.",
+        )
+
+
+def _check_rate_limit(author: User, moderates: bool) -> None:
+    role = "moderator" if moderates else "bot" if author.is_verified_bot else "regular"
+    limit, window = settings.CHAT_RATE_LIMITS[role]
+    wait = rate_limit_take(key=f"user:{author.id}", limit=limit, window_seconds=window)
+    if wait > 0:
+        raise ChatRefused(
+            refusal.RATE_LIMITED,
+            f"You are sending messages too quickly: at most {limit} every {window} seconds.",
+            retry_after=wait,
+        )
+
+
 def _check_duplicate(room: Room, author: User, text: str) -> None:
     previous = cache.get(_duplicate_key(room.id, author.id))
     if previous is None or previous[0] != text:
@@ -152,19 +210,21 @@ def message_send(*, room: Room, author: User | None, text: str, nonce: str = "")
                     earlier, message_payloads(room=room, messages=[earlier])[0], False
                 )
 
-        # Bans, timeouts and the room modes (slow, emote-only, subscribers-only,
-        # unique chat) join here with the moderation app.
+        # Bans and timeouts join here with the moderation app.
 
         cleaned = clean_text(text)
         if not cleaned:
             raise ChatRefused(refusal.EMPTY, "Type a message first.")
+        moderates = is_moderator(user=author, room=room, membership=membership)
+        codes = emote_codes_for(room=room, tier=_emote_tier(room, author, membership))
+        if not moderates:
+            _check_room_modes(room, author, membership, cleaned, codes)
         if len(cleaned) > MESSAGE_MAX_LENGTH:
             raise ChatRefused(
                 refusal.TOO_LONG,
                 f"Messages are at most {MESSAGE_MAX_LENGTH} characters; yours has {len(cleaned)}.",
             )
-
-        # The per-role rate limit joins here with the moderation app.
+        _check_rate_limit(author, moderates)
         _check_duplicate(room, author, cleaned)
         if first_blocked(cleaned, blocked_terms_for(room_id=room.id)):
             raise ChatRefused(
@@ -172,7 +232,6 @@ def message_send(*, room: Room, author: User | None, text: str, nonce: str = "")
                 "Your message was not sent: it contains a term this room does not allow.",
             )
 
-        codes = emote_codes_for(room=room, tier=_emote_tier(room, author, membership))
         # The instant rendering is seeded by the message id: every process agrees on it.
         message_id = uuid.uuid4()
         display_text = render_instant(
@@ -224,7 +283,16 @@ def message_send(*, room: Room, author: User | None, text: str, nonce: str = "")
             retry_after=2,
         ) from error
 
-    cache.set(_duplicate_key(room.id, author.id), (cleaned, time.time()), DUPLICATE_WINDOW_SECONDS)
+    now = time.time()
+    cache.set_many(
+        {
+            _duplicate_key(room.id, author.id): (cleaned, now),
+            _slow_key(room.id, author.id): now,
+        },
+        max(DUPLICATE_WINDOW_SECONDS, room.slow_mode_seconds),
+    )
+    if room.unique_chat and len(cleaned) > UNIQUE_CHAT_MIN_LENGTH:
+        cache.set(_unique_key(room.id, cleaned), 1, settings.UNIQUE_CHAT_WINDOW)
     return SendResult(message, payload, True)
 
 

@@ -1,0 +1,116 @@
+"""Room modes and the rate limit, for each role: the rules every send path obeys."""
+
+import pytest
+
+from rooms.exceptions import ChatRefused
+from rooms.models import Message
+from rooms.services import membership_set, message_send
+from tests.factories import EmoteFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def refused(room, author, text) -> ChatRefused:
+    with pytest.raises(ChatRefused) as caught:
+        message_send(room=room, author=author, text=text)
+    return caught.value
+
+
+@pytest.fixture
+def people(room):
+    regular = UserFactory(username="regular")
+    moderator = UserFactory(username="moderator")
+    membership_set(room=room, user=moderator, is_moderator=True)
+    subscriber = UserFactory(username="subscriber")
+    membership_set(room=room, user=subscriber, subscriber_tier=1, subscriber_months=2)
+    vip = UserFactory(username="vip")
+    membership_set(room=room, user=vip, is_vip=True)
+    return {"regular": regular, "moderator": moderator, "subscriber": subscriber, "vip": vip,
+            "broadcaster": room.owner}  # fmt: skip
+
+
+def test_slow_mode_makes_regulars_wait_but_not_moderators_or_vips(room, people):
+    room.slow_mode_seconds = 30
+    room.save()
+    message_send(room=room, author=people["regular"], text="first")
+    error = refused(room, people["regular"], "second")
+    assert error.code == "slow_mode"
+    assert 25 < error.retry_after <= 30
+    for role in ("moderator", "vip", "broadcaster"):
+        message_send(room=room, author=people[role], text="one")
+        message_send(room=room, author=people[role], text="two")
+
+
+def test_subscribers_only_mode(room, people):
+    room.subscribers_only = True
+    room.save()
+    assert refused(room, people["regular"], "hi").code == "subscribers_only"
+    for role in ("subscriber", "vip", "moderator", "broadcaster"):
+        message_send(room=room, author=people[role], text=f"hi from {role}")
+
+
+def test_emote_only_mode(room, people):
+    EmoteFactory(code="PogHype")
+    room.emote_only = True
+    room.save()
+    assert refused(room, people["regular"], "PogHype nice").code == "emote_only"
+    message_send(room=room, author=people["regular"], text="PogHype PogHype")
+    message_send(room=room, author=people["moderator"], text="words are fine for mods")
+
+
+def test_unique_chat_refuses_a_long_message_someone_already_posted(room, people):
+    room.unique_chat = True
+    room.save()
+    message_send(room=room, author=people["regular"], text="what a play that was")
+    error = refused(room, people["subscriber"], "What a  play that WAS")
+    assert error.code == "unique_chat"
+    message_send(room=room, author=people["subscriber"], text="gg")
+    message_send(room=room, author=people["vip"], text="gg")  # short messages may repeat
+
+
+def test_regulars_get_20_messages_in_30_seconds(room, people):
+    for n in range(20):
+        message_send(room=room, author=people["regular"], text=f"message {n}")
+    error = refused(room, people["regular"], "one too many")
+    assert error.code == "rate_limited"
+    assert 0 < error.retry_after <= 30
+    assert Message.objects.filter(author=people["regular"]).count() == 20
+
+
+def test_moderators_get_100_and_verified_bots_50(room, people):
+    bot = UserFactory(username="botty", is_verified_bot=True)
+    for n in range(50):
+        message_send(room=room, author=bot, text=f"bot {n}")
+    assert refused(room, bot, "bot 50").code == "rate_limited"
+    for n in range(100):
+        message_send(room=room, author=people["moderator"], text=f"mod {n}")
+    assert refused(room, people["moderator"], "mod 100").code == "rate_limited"
+
+
+def test_the_rate_limit_holds_across_processes(room, people):
+    """Two OS processes share one budget: the count lives in Redis, not in memory."""
+    import subprocess
+    import sys
+
+    from tests.servers import ROOT, server_env
+
+    script = (
+        "import django; django.setup();"
+        "from rooms.limits import rate_limit_take;"
+        "print(sum(rate_limit_take(key='shared', limit=20, window_seconds=30) == 0"
+        " for _ in range(15)))"
+    )
+
+    def run() -> int:
+        result = subprocess.run(
+            [sys.executable, "-c", script],
+            cwd=ROOT,
+            env=server_env(),
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return int(result.stdout)
+
+    allowed = [run(), run()]
+    assert allowed == [15, 5]
