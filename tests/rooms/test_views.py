@@ -107,3 +107,7 @@ def test_the_room_page_gives_authors_their_own_originals_only(client, room, user
     originals = chat_config(client.get(room.get_absolute_url()).content.decode())["originals"]
     assert originals == {str(mine.id): "my own words"}
     assert str(theirs.id) not in originals
+
+
+def test_every_page_links_to_the_api_docs(client, db):
+    assert reverse("api-docs") in client.get(reverse("home")).content.decode()
