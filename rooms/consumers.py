@@ -19,8 +19,8 @@ from rooms.models import Room
 from rooms.permissions import is_moderator
 from rooms.selectors import (
     membership_get,
-    message_list_after,
     message_list_recent,
+    message_page,
     message_payloads,
 )
 from rooms.services import message_send
@@ -42,8 +42,8 @@ def _history(room: Room, since: int | None) -> dict:
     if since is not None and since > room.last_seq:
         since = -1  # a sequence this room never reached: start over
     if since is not None and since >= 0:
-        missed = message_list_after(room=room, seq=since, limit=RESUME_MAX + 1)
-        if len(missed) <= RESUME_MAX:
+        missed, more = message_page(room=room, after=since, limit=RESUME_MAX)
+        if not more:
             return {
                 "type": events.HISTORY,
                 "resumed": True,

@@ -35,15 +35,6 @@ def message_list_recent(*, room: Room, limit: int = 50) -> list[Message]:
     return list(reversed(newest))
 
 
-def message_list_after(*, room: Room, seq: int, limit: int) -> list[Message]:
-    """Visible messages of ``room`` after sequence ``seq``, oldest first, at most ``limit``."""
-    return list(
-        Message.objects.filter(room=room, seq__gt=seq, state=Message.State.VISIBLE)
-        .select_related("author")
-        .order_by("seq")[:limit]
-    )
-
-
 def message_get_by_nonce(*, room: Room, author, nonce: str) -> Message | None:
     return (
         Message.objects.filter(room=room, author=author, nonce=nonce)

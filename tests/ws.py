@@ -50,14 +50,3 @@ async def joined(communicator) -> dict:
         frames[frame["type"]] = frame
     assert set(frames) >= {"room_state", "presence"}, frames
     return frames
-
-
-async def no_frame(communicator, kind: str, *, wait: float = 0.5) -> bool:
-    """True when no frame of type ``kind`` arrives within ``wait`` seconds."""
-    try:
-        while True:
-            frame = json.loads(await communicator.receive_from(timeout=wait))
-            if frame["type"] == kind:
-                return False
-    except TimeoutError:
-        return True
