@@ -126,11 +126,16 @@ def _unique_key(room_id: int, text: str) -> str:
 
 
 def _check_room_modes(
-    room: Room, author: User, membership: Membership | None, text: str, codes: dict[str, str]
+    room: Room,
+    author: User,
+    membership: Membership | None,
+    text: str,
+    codes: dict[str, str],
+    remembered: dict,
 ) -> None:
     """Slow, subscribers-only, emote-only and unique chat (moderators are exempt from all)."""
     if room.slow_mode_seconds and not (membership is not None and membership.is_vip):
-        last = cache.get(_slow_key(room.id, author.id))
+        last = remembered.get(_slow_key(room.id, author.id))
         if last is not None:
             wait = room.slow_mode_seconds - (time.time() - last)
             if wait > 0:
@@ -148,12 +153,23 @@ def _check_room_modes(
     if (
         room.unique_chat
         and len(text) > UNIQUE_CHAT_MIN_LENGTH
-        and cache.get(_unique_key(room.id, text)) is not None
+        and remembered.get(_unique_key(room.id, text)) is not None
     ):
         raise ChatRefused(
             refusal.UNIQUE_CHAT,
             "This room is in unique-chat mode and that message was already posted.",
         )
+
+
+def _remember_sent(room: Room, author: User, text: str) -> None:
+    """Remember what the duplicate, slow-mode and unique-chat rules need of this message."""
+    now = time.time()
+    cache.set_many(
+        {_duplicate_key(room.id, author.id): (text, now), _slow_key(room.id, author.id): now},
+        max(DUPLICATE_WINDOW_SECONDS, room.slow_mode_seconds),
+    )
+    if room.unique_chat and len(text) > UNIQUE_CHAT_MIN_LENGTH:
+        cache.set(_unique_key(room.id, text), 1, settings.UNIQUE_CHAT_WINDOW)
 
 
 def _check_rate_limit(author: User, moderates: bool) -> None:
@@ -168,8 +184,8 @@ def _check_rate_limit(author: User, moderates: bool) -> None:
         )
 
 
-def _check_duplicate(room: Room, author: User, text: str) -> None:
-    previous = cache.get(_duplicate_key(room.id, author.id))
+def _check_duplicate(room: Room, author: User, text: str, remembered: dict) -> None:
+    previous = remembered.get(_duplicate_key(room.id, author.id))
     if previous is None or previous[0] != text:
         return
     retry_after = DUPLICATE_WINDOW_SECONDS - (time.time() - previous[1])
@@ -217,15 +233,23 @@ def message_send(*, room: Room, author: User | None, text: str, nonce: str = "")
             raise ChatRefused(refusal.EMPTY, "Type a message first.")
         moderates = is_moderator(user=author, room=room, membership=membership)
         codes = emote_codes_for(room=room, tier=_emote_tier(room, author, membership))
+        # What the rules remember about this sender and text, in one Redis round trip.
+        remembered = cache.get_many(
+            [
+                _slow_key(room.id, author.id),
+                _unique_key(room.id, cleaned),
+                _duplicate_key(room.id, author.id),
+            ]
+        )
         if not moderates:
-            _check_room_modes(room, author, membership, cleaned, codes)
+            _check_room_modes(room, author, membership, cleaned, codes, remembered)
         if len(cleaned) > MESSAGE_MAX_LENGTH:
             raise ChatRefused(
                 refusal.TOO_LONG,
                 f"Messages are at most {MESSAGE_MAX_LENGTH} characters; yours has {len(cleaned)}.",
             )
         _check_rate_limit(author, moderates)
-        _check_duplicate(room, author, cleaned)
+        _check_duplicate(room, author, cleaned, remembered)
         if first_blocked(cleaned, blocked_terms_for(room_id=room.id)):
             raise ChatRefused(
                 refusal.BLOCKED_TERM,
@@ -283,16 +307,7 @@ def message_send(*, room: Room, author: User | None, text: str, nonce: str = "")
             retry_after=2,
         ) from error
 
-    now = time.time()
-    cache.set_many(
-        {
-            _duplicate_key(room.id, author.id): (cleaned, now),
-            _slow_key(room.id, author.id): now,
-        },
-        max(DUPLICATE_WINDOW_SECONDS, room.slow_mode_seconds),
-    )
-    if room.unique_chat and len(cleaned) > UNIQUE_CHAT_MIN_LENGTH:
-        cache.set(_unique_key(room.id, cleaned), 1, settings.UNIQUE_CHAT_WINDOW)
+    _remember_sent(room, author, cleaned)
     return SendResult(message, payload, True)
 
 
