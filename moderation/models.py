@@ -41,3 +41,69 @@ class BlockedTerm(models.Model):
 
     def __str__(self) -> str:
         return self.pattern
+
+
+class RoomBan(models.Model):
+    """A ban (no ``expires_at``) or a timeout (until ``expires_at``) of a user in a room."""
+
+    room = models.ForeignKey("rooms.Room", on_delete=models.CASCADE, related_name="bans")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="room_bans"
+    )
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    reason = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(null=True, blank=True, help_text="Empty for a ban.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["room", "user"], name="room_ban_one_per_user"),
+        ]
+
+    def __str__(self) -> str:
+        kind = "timeout" if self.expires_at else "ban"
+        return f"{kind} of {self.user_id} in {self.room_id}"
+
+
+class AuditEntry(models.Model):
+    """One moderation action, by a person or by AutoMod. Written once, never changed."""
+
+    class Action(models.TextChoices):
+        TIMEOUT = "timeout"
+        UNTIMEOUT = "untimeout"
+        BAN = "ban"
+        UNBAN = "unban"
+
+    class Source(models.TextChoices):
+        COMMAND = "command"
+        DASHBOARD = "dashboard"
+        API = "api"
+        AUTOMOD = "automod"
+        ADMIN = "admin"
+
+    room = models.ForeignKey("rooms.Room", on_delete=models.CASCADE, related_name="audit_entries")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        help_text="Empty for AutoMod.",
+    )
+    target = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    action = models.CharField(max_length=32, choices=Action.choices)
+    reason = models.CharField(max_length=500, blank=True)
+    duration_seconds = models.PositiveIntegerField(null=True, blank=True)
+    source = models.CharField(max_length=16, choices=Source.choices)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "audit log"
+        indexes = [models.Index(fields=["room", "-created_at"], name="audit_room_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.action} by {self.actor_id} in {self.room_id}"

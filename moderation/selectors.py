@@ -4,8 +4,9 @@ import time
 
 from django.core.cache import cache
 from django.db.models import Q
+from django.utils import timezone
 
-from moderation.models import BlockedTerm
+from moderation.models import BlockedTerm, RoomBan
 from moderation.terms import Term, compile_terms
 
 VERSION_KEY = "blocked-terms-version"
@@ -37,3 +38,11 @@ def blocked_terms_for(*, room_id: int) -> list[Term]:
 
 def blocked_terms_cache_clear() -> None:
     _compiled.clear()
+
+
+def restriction_get(*, room_id: int, user_id: int) -> RoomBan | None:
+    """The user's ban or running timeout in the room (an expired timeout is none)."""
+    ban = RoomBan.objects.filter(room_id=room_id, user_id=user_id).first()
+    if ban is not None and ban.expires_at is not None and ban.expires_at <= timezone.now():
+        return None
+    return ban

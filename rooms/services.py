@@ -22,7 +22,7 @@ from kombu.exceptions import KombuError
 from chatsite.users.models import User
 from emotes.parsing import find_emotes, is_only_emotes
 from emotes.selectors import emote_codes_for
-from moderation.selectors import blocked_terms_for
+from moderation.selectors import blocked_terms_for, restriction_get
 from moderation.terms import first_blocked
 from rooms import events
 from rooms import exceptions as refusal
@@ -226,7 +226,16 @@ def message_send(*, room: Room, author: User | None, text: str, nonce: str = "")
                     earlier, message_payloads(room=room, messages=[earlier])[0], False
                 )
 
-        # Bans and timeouts join here with the moderation app.
+        restriction = restriction_get(room_id=room.id, user_id=author.id)
+        if restriction is not None:
+            if restriction.expires_at is None:
+                raise ChatRefused(refusal.BANNED, "You are banned from chatting in this room.")
+            left = (restriction.expires_at - timezone.now()).total_seconds()
+            raise ChatRefused(
+                refusal.TIMED_OUT,
+                f"You are timed out in this room for {max(1, round(left))} more seconds.",
+                retry_after=left,
+            )
 
         cleaned = clean_text(text)
         if not cleaned:

@@ -232,3 +232,29 @@ async def test_moderators_also_get_what_chatters_really_wrote(chat):
     assert following["message"]["text"] == "hark again"
     await mod_socket.disconnect()
     await viewer.disconnect()
+
+
+async def test_a_timeout_clears_the_users_messages_from_every_screen(chat):
+    from moderation.services import user_timeout
+    from rooms.services import membership_set
+
+    room, chatter = chat
+    moderator = await sync_to_async(UserFactory)(username="sheriff")
+    await sync_to_async(membership_set)(room=room, user=moderator, is_moderator=True)
+    viewer, _ = await open_room("live_room")
+    await joined(viewer)
+    await send(room, chatter, "spam spam spam")
+    await next_frame(viewer, "message")
+
+    await sync_to_async(user_timeout)(
+        room=room, actor=moderator, target=chatter, seconds=300, source="api"
+    )
+    cleared = await next_frame(viewer, "clear_user")
+    assert cleared == {"type": "clear_user", "user_id": chatter.id, "login": "chatter",
+                       "duration": 300}  # fmt: skip
+
+    again, _ = await open_room("live_room")
+    frames = await joined(again)
+    assert frames["history"]["messages"] == []
+    await viewer.disconnect()
+    await again.disconnect()
