@@ -75,6 +75,12 @@ class AuditEntry(models.Model):
         UNTIMEOUT = "untimeout"
         BAN = "ban"
         UNBAN = "unban"
+        DELETE = "delete"
+        MODE = "mode"
+        MOD = "mod"
+        UNMOD = "unmod"
+        VIP = "vip"
+        UNVIP = "unvip"
 
     class Source(models.TextChoices):
         COMMAND = "command"

@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 from rooms import presence
 from rooms.exceptions import ChatRefused
 from rooms.selectors import message_page, message_payloads, room_get, room_list
-from rooms.services import message_send
+from rooms.services import CommandResult, chat_submit
 
 PAGE_MAX = 100
 
@@ -21,6 +21,9 @@ REFUSAL_STATUS = {
     "rate_limited": status.HTTP_429_TOO_MANY_REQUESTS,
     "slow_mode": status.HTTP_429_TOO_MANY_REQUESTS,
     "subscribers_only": status.HTTP_403_FORBIDDEN,
+    "not_allowed": status.HTTP_403_FORBIDDEN,
+    "banned": status.HTTP_403_FORBIDDEN,
+    "timed_out": status.HTTP_403_FORBIDDEN,
 }
 
 
@@ -177,12 +180,15 @@ class MessagesView(APIView):
         body = SendSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         try:
-            result = message_send(
+            result = chat_submit(
                 room=room,
                 author=request.user,
                 text=body.validated_data["text"],
                 nonce=body.validated_data.get("nonce", ""),
+                source="api",
             )
         except ChatRefused as refused:
             return refusal_response(refused)
+        if isinstance(result, CommandResult):
+            return Response({"notice": result.notice})
         return Response(result.payload, status=201 if result.created else 200)

@@ -23,7 +23,7 @@ from rooms.selectors import (
     message_page,
     message_payloads,
 )
-from rooms.services import message_send
+from rooms.services import CommandResult, chat_submit
 
 logger = logging.getLogger(__name__)
 
@@ -64,7 +64,7 @@ def _moderates(room: Room, user) -> bool:
 
 
 def _send(room: Room, user, text: str, nonce: str):
-    return message_send(room=room, author=user, text=text, nonce=nonce)
+    return chat_submit(room=room, author=user, text=text, nonce=nonce, source="command")
 
 
 # Sends run on the shared thread pool, not the one thread-sensitive thread: a
@@ -165,6 +165,11 @@ class RoomConsumer(AsyncWebsocketConsumer):
         except ChatRefused as refused:
             await self._error(
                 refused.code, refused.message, retry_after=refused.retry_after, nonce=nonce
+            )
+            return
+        if isinstance(result, CommandResult):
+            await self._send_frame(
+                {"type": events.NOTICE, "nonce": nonce, "message": result.notice}
             )
             return
         await self._send_frame(

@@ -28,9 +28,10 @@ ERROR = "error"
 PONG = "pong"
 RECONNECT = "reconnect"
 ORIGINAL = "original"  # moderators only
+NOTICE = "notice"  # a command's confirmation, to whoever typed it
 
 FRAME_TYPES = (HISTORY, RESYNC, MESSAGE, UPDATE, DELETE, CLEAR_USER, ROOM_STATE, PRESENCE, ACK,
-               ERROR, PONG, RECONNECT, ORIGINAL)  # fmt: skip
+               ERROR, PONG, RECONNECT, ORIGINAL, NOTICE)  # fmt: skip
 
 # The channel-layer message type that carries a ready frame to the consumers.
 LAYER_FRAME = "room.frame"

@@ -428,3 +428,22 @@ def message_llm_rewrite(*, message_id: str, backend: Backend | None = None) -> M
         frame = events.update_frame(message)
         transaction.on_commit(lambda: events.broadcast(room.id, frame))
     return message
+
+
+@dataclass(frozen=True)
+class CommandResult:
+    notice: str  # the confirmation shown to whoever typed the command
+
+
+def chat_submit(
+    *, room: Room, author: User | None, text: str, nonce: str = "", source: str = "api"
+) -> SendResult | CommandResult:
+    """What every interface calls with what a chatter typed: a chat command or a message."""
+    from moderation.commands import is_command
+    from moderation.services import command_execute
+
+    if author is not None and author.is_authenticated and is_command(text.lstrip()):
+        return CommandResult(
+            command_execute(room=room, actor=author, text=text.strip(), source=source)
+        )
+    return message_send(room=room, author=author, text=text, nonce=nonce)

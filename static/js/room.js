@@ -237,6 +237,15 @@
       if (li) showOriginal(li, frame.id);
     },
     reconnect: function () { socket.close(4000, "server asked to reconnect"); },
+    notice: function (frame) {
+      if (pending.get(frame.nonce) === input.value.trim()) {
+        input.value = "";
+        updateCounter();
+      }
+      pending.delete(frame.nonce);
+      refusal.hidden = true;
+      systemLine(frame.message);
+    },
     pong: function () {},
   };
 

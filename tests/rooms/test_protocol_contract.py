@@ -59,8 +59,8 @@ def test_frames_built_for_later_events_follow_the_doc():
 @pytest.mark.asyncio
 @pytest.mark.django_db(transaction=True)
 async def test_every_frame_of_a_real_session_follows_the_doc():
-    room = await sync_to_async(RoomFactory)(slug="contract")
     author = await sync_to_async(UserFactory)(username="writer", chat_color="#123456")
+    room = await sync_to_async(RoomFactory)(slug="contract", owner=author)
     await sync_to_async(message_send)(room=room, author=author, text="before")
     socket, _ = await open_room("contract", user=author)
     for raw in (
@@ -69,11 +69,13 @@ async def test_every_frame_of_a_real_session_follows_the_doc():
         {"type": "send", "text": "hello"},
         {"type": "ping"},
         {"type": "nope"},
+        {"type": "send", "text": "/slow 5", "nonce": "c2"},
     ):
         await socket.send_to(text_data=json.dumps(raw))
     await socket.send_to(text_data="{broken")
     seen = set()
-    while not {"history", "room_state", "presence", "message", "ack", "pong", "error"} <= seen:
+    wanted = {"history", "room_state", "presence", "message", "ack", "pong", "error", "notice"}
+    while not wanted <= seen:
         frame = json.loads(await socket.receive_from(timeout=10))
         check(frame)
         seen.add(frame["type"])
