@@ -233,7 +233,7 @@ def message_send(*, room: Room, author: User | None, text: str, nonce: str = "")
             left = (restriction.expires_at - timezone.now()).total_seconds()
             raise ChatRefused(
                 refusal.TIMED_OUT,
-                f"You are timed out in this room for {max(1, round(left))} more seconds.",
+                "You are timed out in this room.",
                 retry_after=left,
             )
 
