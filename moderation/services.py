@@ -16,8 +16,7 @@ from moderation.terms import Term
 from rooms import events
 from rooms.exceptions import INVALID_DURATION, NOT_ALLOWED, ChatRefused
 from rooms.models import SLOW_MODE_MAX_SECONDS, Membership, Message, Room
-from rooms.permissions import is_moderator
-from rooms.selectors import membership_get
+from rooms.selectors import membership_get, user_moderates
 
 
 def blocked_terms_changed() -> None:
@@ -78,13 +77,13 @@ def _restrict(*, room: Room, actor, target, seconds: int | None, reason: str, so
     Message.objects.filter(
         room=room, author=target, state=Message.State.VISIBLE, created_at__gte=now - CLEARED_HISTORY
     ).update(state=Message.State.DELETED)
-    AuditEntry.objects.create(
+    _audit(
         room=room,
         actor=actor,
         target=target,
         action=AuditEntry.Action.TIMEOUT if seconds else AuditEntry.Action.BAN,
-        reason=reason[:500],
-        duration_seconds=seconds,
+        reason=reason,
+        seconds=seconds,
         source=source,
     )
     frame = events.clear_user_frame(user_id=target.id, login=target.username, duration=seconds)
@@ -116,7 +115,7 @@ def user_unban(*, room: Room, actor, target, source: str) -> bool:
         return False
     timed = ban.expires_at is not None
     ban.delete()
-    AuditEntry.objects.create(
+    _audit(
         room=room,
         actor=actor,
         target=target,
@@ -162,7 +161,7 @@ def _audit(
 @transaction.atomic
 def room_mode_set(*, room: Room, actor, field: str, value, source: str) -> None:
     """Turn a room mode on or off (moderators); every screen gets the new room state."""
-    if not is_moderator(user=actor, room=room, membership=membership_get(room=room, user=actor)):
+    if not user_moderates(room=room, user=actor):
         raise ChatRefused(NOT_ALLOWED, "Only moderators can change the room's modes.")
     if field == "slow_mode_seconds" and not 0 <= value <= SLOW_MODE_MAX_SECONDS:
         raise ChatRefused(INVALID_DURATION, "Slow mode is 1 second to 2 hours (or off).")
@@ -185,7 +184,7 @@ def message_delete(*, room: Room, actor, message_id: str, source: str) -> None:
         raise ChatRefused("message_not_found", "No such message in this room.")
     if message.author is not None and message.author_id != actor.id:
         _require_power(room=room, actor=actor, target=message.author)
-    elif not is_moderator(user=actor, room=room, membership=membership_get(room=room, user=actor)):
+    elif not user_moderates(room=room, user=actor):
         raise ChatRefused(NOT_ALLOWED, "Only moderators can delete messages.")
     if message.state == Message.State.DELETED:
         return

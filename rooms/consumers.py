@@ -16,12 +16,11 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from rooms import events, presence
 from rooms.exceptions import ChatRefused
 from rooms.models import Room
-from rooms.permissions import is_moderator
 from rooms.selectors import (
-    membership_get,
     message_list_recent,
     message_page,
     message_payloads,
+    user_moderates,
 )
 from rooms.services import CommandResult, chat_submit
 
@@ -59,10 +58,6 @@ def _history(room: Room, since: int | None) -> dict:
     }
 
 
-def _moderates(room: Room, user) -> bool:
-    return is_moderator(user=user, room=room, membership=membership_get(room=room, user=user))
-
-
 def _send(room: Room, user, text: str, nonce: str):
     return chat_submit(room=room, author=user, text=text, nonce=nonce, source="command")
 
@@ -95,8 +90,8 @@ class RoomConsumer(AsyncWebsocketConsumer):
         # Subscribe first, then read history: nothing stored in between is missed,
         # and live frames already in the history are dropped by their seq.
         await self.channel_layer.group_add(self.group, self.channel_name)
-        self.moderates = self.user is not None and await database_sync_to_async(_moderates)(
-            room, self.user
+        self.moderates = self.user is not None and await database_sync_to_async(user_moderates)(
+            room=room, user=self.user
         )
         if self.moderates:
             await self.channel_layer.group_add(events.moderators_group(room.id), self.channel_name)

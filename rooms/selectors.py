@@ -104,3 +104,10 @@ def message_page(
         messages = messages.filter(seq__lt=before)
     page = list(messages.order_by("-seq")[: limit + 1])
     return list(reversed(page[:limit])), len(page) > limit
+
+
+def user_moderates(*, room: Room, user) -> bool:
+    """Whether ``user`` moderates ``room`` (one membership look-up, then the pure rule)."""
+    from rooms.permissions import is_moderator
+
+    return is_moderator(user=user, room=room, membership=membership_get(room=room, user=user))

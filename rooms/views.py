@@ -4,13 +4,12 @@ from django.shortcuts import render
 from emotes.selectors import badge_catalog, emote_catalog
 from rooms import presence
 from rooms.models import MESSAGE_MAX_LENGTH
-from rooms.permissions import is_moderator
 from rooms.selectors import (
-    membership_get,
     message_list_recent,
     message_payloads,
     room_get,
     room_list,
+    user_moderates,
 )
 
 PAGE_HISTORY = 50
@@ -28,7 +27,7 @@ def room_detail(request: HttpRequest, slug: str) -> HttpResponse:
     room = room_get(slug=slug)
     recent = message_list_recent(room=room, limit=PAGE_HISTORY)
     user = request.user
-    moderates = is_moderator(user=user, room=room, membership=membership_get(room=room, user=user))
+    moderates = user_moderates(room=room, user=user)
     return render(
         request,
         "rooms/room.html",
