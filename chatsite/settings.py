@@ -150,7 +150,10 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TIMEZONE = "UTC"
 # Each kind of work has its own queue, so each pool of workers scales on its own
 # and a slow LLM never delays anything else.
-CELERY_TASK_ROUTES = {"rooms.tasks.skibidify_message": {"queue": "skibidi"}}
+CELERY_TASK_ROUTES = {
+    "rooms.tasks.skibidify_message": {"queue": "skibidi"},
+    "moderation.tasks.automod_check": {"queue": "moderation"},
+}
 
 # --- REST API ---------------------------------------------------------------
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("accounts/", include("chatsite.users.urls")),
     path("rooms/", include("rooms.urls")),
+    path("mod/", include("moderation.urls")),
     path("api/", include("chatsite.api_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,4 +1,4 @@
-"""Moderation data. Bans, timeouts, the held queue and the audit log join this module."""
+"""Moderation data: blocked terms, bans and timeouts, shadow bans and the audit log."""
 
 from django.conf import settings
 from django.db import models
@@ -67,6 +67,28 @@ class RoomBan(models.Model):
         return f"{kind} of {self.user_id} in {self.room_id}"
 
 
+class ShadowBan(models.Model):
+    """A user whose messages in a room only they (and the moderators) see."""
+
+    room = models.ForeignKey("rooms.Room", on_delete=models.CASCADE, related_name="shadow_bans")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="shadow_bans"
+    )
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    reason = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["room", "user"], name="shadow_ban_one_per_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"shadow ban of {self.user_id} in {self.room_id}"
+
+
 class AuditEntry(models.Model):
     """One moderation action, by a person or by AutoMod. Written once, never changed."""
 
@@ -81,6 +103,15 @@ class AuditEntry(models.Model):
         UNMOD = "unmod"
         VIP = "vip"
         UNVIP = "unvip"
+        CLEAR = "clear"
+        SHADOW_BAN = "shadow_ban"
+        UNSHADOW_BAN = "unshadow_ban"
+        HOLD = "hold"  # AutoMod held a message for review
+        BLOCK = "block"  # AutoMod blocked a message
+        ALLOW = "allow"  # a held message released
+        DENY = "deny"  # a held message refused
+        TERM_ADD = "term_add"
+        TERM_REMOVE = "term_remove"
 
     class Source(models.TextChoices):
         COMMAND = "command"
@@ -103,6 +134,9 @@ class AuditEntry(models.Model):
     action = models.CharField(max_length=32, choices=Action.choices)
     reason = models.CharField(max_length=500, blank=True)
     duration_seconds = models.PositiveIntegerField(null=True, blank=True)
+    message = models.ForeignKey(
+        "rooms.Message", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     source = models.CharField(max_length=16, choices=Source.choices)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 

@@ -6,8 +6,10 @@ from django.core.cache import cache
 from django.db.models import Q
 from django.utils import timezone
 
-from moderation.models import BlockedTerm, RoomBan
+from moderation.models import AuditEntry, BlockedTerm, RoomBan, ShadowBan
 from moderation.terms import Term, compile_terms
+from rooms.models import Membership, Message, Room
+from rooms.selectors import message_payloads
 
 VERSION_KEY = "blocked-terms-version"
 _compiled: dict[int, tuple[object, float, list[Term]]] = {}
@@ -46,3 +48,148 @@ def restriction_get(*, room_id: int, user_id: int) -> RoomBan | None:
     if ban is not None and ban.expires_at is not None and ban.expires_at <= timezone.now():
         return None
     return ban
+
+
+def is_shadow_banned(*, room_id: int, user_id: int) -> bool:
+    return ShadowBan.objects.filter(room_id=room_id, user_id=user_id).exists()
+
+
+def _iso(moment) -> str:
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def held_payloads(*, room: Room, messages: list[Message]) -> list[dict]:
+    """Held-queue items: the message as chatters would see it, what was really written,
+    and why AutoMod (or pre-moderation) kept it back."""
+    payloads = message_payloads(room=room, messages=messages)
+    return [
+        {
+            **payload,
+            "original": message.original_text,
+            "state": message.state,
+            "reason": message.held_reason,
+            "scores": message.automod_scores or {},
+        }
+        for message, payload in zip(messages, payloads, strict=True)
+    ]
+
+
+def held_queue(*, room: Room, limit: int = 100) -> list[Message]:
+    """Messages waiting for a moderator (held) or for AutoMod (pending), oldest first."""
+    waiting = Message.objects.filter(
+        room=room, state__in=[Message.State.HELD, Message.State.PENDING]
+    ).select_related("author")
+    return list(waiting.order_by("seq")[:limit])
+
+
+def audit_payload(entry: AuditEntry) -> dict:
+    return {
+        "id": entry.id,
+        "action": entry.action,
+        "actor": entry.actor.username if entry.actor else None,
+        "target": entry.target.username if entry.target else None,
+        "reason": entry.reason,
+        "duration_seconds": entry.duration_seconds,
+        "source": entry.source,
+        "message_id": str(entry.message_id) if entry.message_id else None,
+        "created_at": _iso(entry.created_at),
+    }
+
+
+def audit_list(
+    *,
+    room: Room,
+    action: str = "",
+    actor: str = "",
+    target: str = "",
+    source: str = "",
+    before_id: int | None = None,
+    limit: int = 50,
+) -> list[AuditEntry]:
+    """A room's audit log, newest first, narrowed by any of the filters (logins are exact)."""
+    entries = AuditEntry.objects.filter(room=room).select_related("actor", "target")
+    if action:
+        entries = entries.filter(action=action)
+    if actor == "automod":
+        entries = entries.filter(actor=None)
+    elif actor:
+        entries = entries.filter(actor__username=actor.lower())
+    if target:
+        entries = entries.filter(target__username=target.lower().lstrip("@"))
+    if source:
+        entries = entries.filter(source=source)
+    if before_id is not None:
+        entries = entries.filter(id__lt=before_id)
+    return list(entries.order_by("-id")[:limit])
+
+
+def user_card(*, room: Room, user) -> dict:
+    """What a moderator needs to judge a chatter: roles, standing, history with the room."""
+    membership = Membership.objects.filter(room=room, user=user).first()
+    restriction = restriction_get(room_id=room.id, user_id=user.id)
+    recent = list(Message.objects.filter(room=room, author=user).order_by("-seq")[:20])
+    actions = audit_list(room=room, target=user.username, limit=20)
+    return {
+        "id": user.id,
+        "login": user.username,
+        "display_name": user.chat_name,
+        "color": user.effective_color,
+        "joined_at": _iso(user.date_joined),
+        "account_age_days": (timezone.now() - user.date_joined).days,
+        "is_broadcaster": user.id == room.owner_id,
+        "is_moderator": bool(membership and membership.is_moderator),
+        "is_vip": bool(membership and membership.is_vip),
+        "subscriber_tier": membership.subscriber_tier if membership else 0,
+        "subscriber_months": membership.subscriber_months if membership else 0,
+        "banned": restriction is not None and restriction.expires_at is None,
+        "timed_out_until": _iso(restriction.expires_at)
+        if restriction is not None and restriction.expires_at
+        else None,
+        "shadow_banned": is_shadow_banned(room_id=room.id, user_id=user.id),
+        "recent_messages": [
+            {
+                "id": str(m.id),
+                "seq": m.seq,
+                "text": m.display_text,
+                "original": m.original_text,
+                "state": m.state,
+                "sent_at": _iso(m.created_at),
+            }
+            for m in recent
+        ],
+        "actions": [audit_payload(entry) for entry in actions],
+    }
+
+
+def blocked_terms_list(*, room: Room) -> list[dict]:
+    """The room's own blocked terms, and the global ones (which only staff change)."""
+    terms = BlockedTerm.objects.filter(Q(room=None) | Q(room=room)).order_by("pattern")
+    return [{"id": t.id, "pattern": t.pattern, "global": t.room_id is None} for t in terms]
+
+
+def dashboard_snapshot(*, room: Room, history: int = 100) -> dict:
+    """Everything the mod dashboard shows when it (re)connects, as one frame."""
+    from rooms.events import room_state_frame
+
+    room.refresh_from_db()
+    recent = list(
+        Message.objects.filter(room=room, seq__gt=room.cleared_seq)
+        .exclude(state__in=[Message.State.PENDING, Message.State.HELD])
+        .select_related("author")
+        .order_by("-seq")[:history]
+    )[::-1]
+    messages = [
+        {**payload, "original": message.original_text, "state": message.state}
+        for message, payload in zip(
+            recent, message_payloads(room=room, messages=recent), strict=True
+        )
+    ]
+    return {
+        "type": "dashboard",
+        "room": room_state_frame(room),
+        "last_seq": room.last_seq,
+        "messages": messages,
+        "held": held_payloads(room=room, messages=held_queue(room=room)),
+        "audit": [audit_payload(entry) for entry in audit_list(room=room, limit=100)],
+        "blocked_terms": blocked_terms_list(room=room),
+    }

@@ -5,18 +5,25 @@ from datetime import timedelta
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from chatsite.users.models import User
+from moderation import automod
 from moderation.commands import CommandError, parse_command
-from moderation.models import AuditEntry, BlockedTerm, RoomBan
+from moderation.models import AuditEntry, BlockedTerm, RoomBan, ShadowBan
 from moderation.permissions import can_act_on
-from moderation.selectors import VERSION_KEY, blocked_terms_cache_clear
+from moderation.selectors import (
+    VERSION_KEY,
+    audit_payload,
+    blocked_terms_cache_clear,
+    held_payloads,
+)
 from moderation.terms import Term
 from rooms import events
 from rooms.exceptions import INVALID_DURATION, NOT_ALLOWED, ChatRefused
 from rooms.models import SLOW_MODE_MAX_SECONDS, Membership, Message, Room
-from rooms.selectors import membership_get, user_moderates
+from rooms.selectors import membership_get, message_payloads, user_moderates
 
 
 def blocked_terms_changed() -> None:
@@ -125,6 +132,14 @@ def user_unban(*, room: Room, actor, target, source: str) -> bool:
     return True
 
 
+ROOM_MODE_FIELDS = (
+    "slow_mode_seconds",
+    "emote_only",
+    "subscribers_only",
+    "unique_chat",
+    "pre_moderation",
+    "automod_level",
+)
 MODE_COMMANDS = {
     "slow": ("slow_mode_seconds", None),
     "slowoff": ("slow_mode_seconds", 0),
@@ -146,8 +161,10 @@ def _audit(
     target=None,
     reason: str = "",
     seconds: int | None = None,
-) -> None:
-    AuditEntry.objects.create(
+    message: Message | None = None,
+) -> AuditEntry:
+    """Append to the audit log; the room's moderators see the entry at once."""
+    entry = AuditEntry.objects.create(
         room=room,
         actor=actor,
         target=target,
@@ -155,16 +172,30 @@ def _audit(
         reason=reason[:500],
         duration_seconds=seconds,
         source=source,
+        message=message,
     )
+    frame = events.audit_frame(audit_payload(entry))
+    transaction.on_commit(
+        lambda: events.broadcast(room.id, frame, group=events.moderators_group(room.id))
+    )
+    return entry
+
+
+def _require_moderator(*, room: Room, actor, what: str) -> None:
+    if not user_moderates(room=room, user=actor):
+        raise ChatRefused(NOT_ALLOWED, f"Only moderators can {what}.")
 
 
 @transaction.atomic
 def room_mode_set(*, room: Room, actor, field: str, value, source: str) -> None:
     """Turn a room mode on or off (moderators); every screen gets the new room state."""
-    if not user_moderates(room=room, user=actor):
-        raise ChatRefused(NOT_ALLOWED, "Only moderators can change the room's modes.")
+    _require_moderator(room=room, actor=actor, what="change the room's modes")
+    if field not in ROOM_MODE_FIELDS:
+        raise ChatRefused("unknown_mode", f"'{field[:40]}' is not a room mode.")
     if field == "slow_mode_seconds" and not 0 <= value <= SLOW_MODE_MAX_SECONDS:
         raise ChatRefused(INVALID_DURATION, "Slow mode is 1 second to 2 hours (or off).")
+    if field == "automod_level" and not 0 <= value <= 4:
+        raise ChatRefused("invalid_level", "The AutoMod level is 0 (off) to 4 (strictest).")
     setattr(room, field, value)
     room.save(update_fields=[field])
     _audit(room=room, actor=actor, action=AuditEntry.Action.MODE, source=source,
@@ -184,14 +215,14 @@ def message_delete(*, room: Room, actor, message_id: str, source: str) -> None:
         raise ChatRefused("message_not_found", "No such message in this room.")
     if message.author is not None and message.author_id != actor.id:
         _require_power(room=room, actor=actor, target=message.author)
-    elif not user_moderates(room=room, user=actor):
-        raise ChatRefused(NOT_ALLOWED, "Only moderators can delete messages.")
+    else:
+        _require_moderator(room=room, actor=actor, what="delete messages")
     if message.state == Message.State.DELETED:
         return
     message.state = Message.State.DELETED
     message.save(update_fields=["state"])
     _audit(room=room, actor=actor, target=message.author, action=AuditEntry.Action.DELETE,
-           source=source, reason=message.original_text)  # fmt: skip
+           source=source, reason=message.original_text, message=message)  # fmt: skip
     frame = events.delete_frame(message)
     transaction.on_commit(lambda: events.broadcast(room.id, frame))
 
@@ -209,6 +240,200 @@ def role_set(*, room: Room, actor, target, role: str, granted: bool, source: str
     membership.save(update_fields=[field])
     action = role if granted else f"un{role}"
     _audit(room=room, actor=actor, target=target, action=action, source=source)
+
+
+@transaction.atomic
+def chat_clear(*, room: Room, actor, source: str) -> None:
+    """Clear the chat for everyone: every message so far leaves every screen and the history."""
+    _require_moderator(room=room, actor=actor, what="clear the chat")
+    Room.objects.filter(pk=room.pk).update(cleared_seq=F("last_seq"))
+    room.refresh_from_db(fields=["last_seq", "cleared_seq"])
+    _audit(room=room, actor=actor, action=AuditEntry.Action.CLEAR, source=source,
+           reason=f"through #{room.cleared_seq}")  # fmt: skip
+    transaction.on_commit(lambda: events.broadcast(room.id, events.clear_chat_frame()))
+
+
+@transaction.atomic
+def shadow_ban(*, room: Room, actor, target, reason: str = "", source: str) -> bool:
+    """From now on only ``target`` (and the moderators) see what they write. False if already."""
+    _require_power(room=room, actor=actor, target=target)
+    _, created = ShadowBan.objects.get_or_create(
+        room=room, user=target, defaults={"moderator": actor, "reason": reason[:500]}
+    )
+    if created:
+        _audit(room=room, actor=actor, target=target, action=AuditEntry.Action.SHADOW_BAN,
+               reason=reason, source=source)  # fmt: skip
+    return created
+
+
+@transaction.atomic
+def shadow_unban(*, room: Room, actor, target, source: str) -> bool:
+    _require_power(room=room, actor=actor, target=target)
+    deleted, _ = ShadowBan.objects.filter(room=room, user=target).delete()
+    if deleted:
+        _audit(room=room, actor=actor, target=target, action=AuditEntry.Action.UNSHADOW_BAN,
+               source=source)  # fmt: skip
+    return bool(deleted)
+
+
+@transaction.atomic
+def room_term_add(*, room: Room, actor, pattern: str, source: str) -> BlockedTerm:
+    """A moderator blocks a term in their room."""
+    _require_moderator(room=room, actor=actor, what="change the blocked terms")
+    try:
+        term = blocked_term_add(pattern=pattern, room=room, actor=actor)
+    except ValidationError as error:
+        messages = [m for ms in error.message_dict.values() for m in ms]
+        raise ChatRefused("invalid_term", " ".join(messages)) from error
+    _audit(room=room, actor=actor, action=AuditEntry.Action.TERM_ADD, reason=term.pattern,
+           source=source)  # fmt: skip
+    return term
+
+
+@transaction.atomic
+def room_term_remove(*, room: Room, actor, term_id: int, source: str) -> None:
+    _require_moderator(room=room, actor=actor, what="change the blocked terms")
+    term = BlockedTerm.objects.filter(room=room, pk=term_id).first()
+    if term is None:
+        raise ChatRefused("term_not_found", "No such blocked term in this room.")
+    blocked_term_remove(term=term)
+    _audit(room=room, actor=actor, action=AuditEntry.Action.TERM_REMOVE, reason=term.pattern,
+           source=source)  # fmt: skip
+
+
+# ---- AutoMod and the held queue -------------------------------------------------
+
+HELD_NOTICE = "Your message is being held for review by the moderators."
+BLOCKED_NOTICE = "Your message was not sent: AutoMod blocked it."
+AUTOMOD_BATCH = 32
+
+
+def automod_review(*, message_ids: list[str]) -> int:
+    """AutoMod's judgement of messages it has not seen yet; returns how many it judged.
+
+    Idempotent: a message with scores was judged already and is skipped, so a
+    redelivered task changes nothing. The classifier runs once for the batch.
+    """
+    waiting = list(
+        Message.objects.filter(
+            pk__in=message_ids,
+            automod_scores__isnull=True,
+            state__in=[Message.State.VISIBLE, Message.State.PENDING],
+        ).select_related("room", "author")
+    )
+    by_level: dict[int, list[Message]] = {}
+    for message in waiting:
+        by_level.setdefault(message.room.automod_level, []).append(message)
+    judged = 0
+    for level, messages in by_level.items():
+        verdicts = automod.judge_many([m.original_text for m in messages], level=level)
+        for message, verdict in zip(messages, verdicts, strict=True):
+            judged += _automod_apply(message, verdict)
+    return judged
+
+
+@transaction.atomic
+def _automod_apply(message: Message, verdict: automod.Verdict) -> bool:
+    room, was = message.room, message.state
+    state = {
+        automod.ALLOW: Message.State.VISIBLE,
+        automod.HOLD: Message.State.HELD,
+        automod.BLOCK: Message.State.BLOCKED,
+    }[verdict.decision]
+    claimed = Message.objects.filter(pk=message.pk, automod_scores__isnull=True, state=was).update(
+        automod_scores=verdict.scores, state=state, held_reason=verdict.reason[:120]
+    )
+    if not claimed:  # judged by another worker, or a moderator got there first
+        return False
+    message.state, message.automod_scores = state, verdict.scores
+    message.held_reason = verdict.reason[:120]
+    if verdict.decision == automod.ALLOW:
+        if was == Message.State.PENDING:
+            _publish(message, resolved_by=None)
+        return True
+
+    if was == Message.State.VISIBLE:
+        transaction.on_commit(lambda: events.broadcast(room.id, events.delete_frame(message)))
+    action = AuditEntry.Action.HOLD if state == Message.State.HELD else AuditEntry.Action.BLOCK
+    _audit(room=room, actor=None, target=message.author, action=action, reason=verdict.reason,
+           source=AuditEntry.Source.AUTOMOD, message=message)  # fmt: skip
+    if message.author_id is not None:
+        notice = events.notice_frame(
+            HELD_NOTICE if state == Message.State.HELD else BLOCKED_NOTICE,
+            code=action,
+            message_id=message.id,
+        )
+        group = events.user_group(room.id, message.author_id)
+        transaction.on_commit(lambda: events.broadcast(room.id, notice, group=group))
+    if state == Message.State.HELD:
+        (item,) = held_payloads(room=room, messages=[message])
+        frame = events.held_frame(item)
+        transaction.on_commit(
+            lambda: events.broadcast(room.id, frame, group=events.moderators_group(room.id))
+        )
+    return True
+
+
+def _publish(message: Message, *, resolved_by) -> None:
+    """Show a message that was waiting, in its place, on every screen (after the commit)."""
+    room = message.room
+    (payload,) = message_payloads(room=room, messages=[message])
+    resolved = events.held_resolved_frame(
+        message, decision="allow", by=resolved_by.username if resolved_by else None
+    )
+
+    def send() -> None:
+        # No seq: clients that are already past it must still take it (in place, by seq).
+        events.broadcast(room.id, events.message_frame(payload))
+        events.broadcast(room.id, resolved, group=events.moderators_group(room.id))
+
+    transaction.on_commit(send)
+
+
+def _waiting_message(*, room: Room, message_id: str) -> Message:
+    try:
+        message = (
+            Message.objects.select_for_update()
+            .select_related("room", "author")
+            .filter(room=room, pk=message_id)
+            .first()
+        )
+    except ValidationError:  # not a UUID
+        message = None
+    if message is None:
+        raise ChatRefused("message_not_found", "No such message in this room.")
+    if message.state not in (Message.State.HELD, Message.State.PENDING):
+        raise ChatRefused("not_held", "That message is not waiting for review.")
+    return message
+
+
+@transaction.atomic
+def held_allow(*, room: Room, actor, message_id: str, source: str) -> Message:
+    """A moderator releases a held (or pending) message: it appears in place for everyone."""
+    _require_moderator(room=room, actor=actor, what="review held messages")
+    message = _waiting_message(room=room, message_id=message_id)
+    message.state = Message.State.VISIBLE
+    message.save(update_fields=["state"])
+    _audit(room=room, actor=actor, target=message.author, action=AuditEntry.Action.ALLOW,
+           reason=message.original_text, source=source, message=message)  # fmt: skip
+    _publish(message, resolved_by=actor)
+    return message
+
+
+@transaction.atomic
+def held_deny(*, room: Room, actor, message_id: str, source: str) -> Message:
+    """A moderator refuses a held (or pending) message: nobody but its author ever saw it."""
+    _require_moderator(room=room, actor=actor, what="review held messages")
+    message = _waiting_message(room=room, message_id=message_id)
+    message.state = Message.State.DELETED
+    message.save(update_fields=["state"])
+    _audit(room=room, actor=actor, target=message.author, action=AuditEntry.Action.DENY,
+           reason=message.original_text, source=source, message=message)  # fmt: skip
+    frame = events.held_resolved_frame(message, decision="deny", by=actor.username)
+    transaction.on_commit(
+        lambda: events.broadcast(room.id, frame, group=events.moderators_group(room.id))
+    )
+    return message
 
 
 def command_execute(*, room: Room, actor, text: str, source: str) -> str:
@@ -242,6 +467,9 @@ def command_execute(*, room: Room, actor, text: str, source: str) -> str:
     if name == "delete":
         message_delete(room=room, actor=actor, message_id=command.message_id, source=source)
         return "Message deleted."
+    if name == "clear":
+        chat_clear(room=room, actor=actor, source=source)
+        return "Chat cleared."
     if name in ("mod", "unmod", "vip", "unvip"):
         role_set(room=room, actor=actor, target=target, role=name.removeprefix("un"),
                  granted=not name.startswith("un"), source=source)  # fmt: skip

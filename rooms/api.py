@@ -141,7 +141,7 @@ class MessagesView(APIView):
             raise serializers.ValidationError({"limit": f"Between 1 and {PAGE_MAX}."})
         query = request.query_params.get("q", "")[:200]
         messages, more = message_page(
-            room=room, before=before, after=after, limit=limit, query=query
+            room=room, before=before, after=after, limit=limit, query=query, viewer=request.user
         )
 
         def link(**cursor) -> str:

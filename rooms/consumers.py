@@ -15,7 +15,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 
 from rooms import events, presence
 from rooms.exceptions import ChatRefused
-from rooms.models import Room
+from rooms.models import Message, Room
 from rooms.selectors import (
     message_list_recent,
     message_page,
@@ -35,13 +35,13 @@ def _room_or_none(slug: str) -> Room | None:
     return Room.objects.select_related("owner", "style").filter(slug=slug).first()
 
 
-def _history(room: Room, since: int | None) -> dict:
+def _history(room: Room, since: int | None, viewer) -> dict:
     """The history frame for a new connection, or a resync frame when the gap is too big."""
-    room.refresh_from_db(fields=["last_seq"])
+    room.refresh_from_db(fields=["last_seq", "cleared_seq"])
     if since is not None and since > room.last_seq:
         since = -1  # a sequence this room never reached: start over
     if since is not None and since >= 0:
-        missed, more = message_page(room=room, after=since, limit=RESUME_MAX)
+        missed, more = message_page(room=room, after=since, limit=RESUME_MAX, viewer=viewer)
         if not more:
             return {
                 "type": events.HISTORY,
@@ -49,7 +49,7 @@ def _history(room: Room, since: int | None) -> dict:
                 "last_seq": room.last_seq,
                 "messages": message_payloads(room=room, messages=missed),
             }
-    recent = message_list_recent(room=room, limit=HISTORY_SIZE)
+    recent = message_list_recent(room=room, limit=HISTORY_SIZE, viewer=viewer)
     return {
         "type": events.HISTORY if since is None else events.RESYNC,
         "resumed": False,
@@ -67,10 +67,26 @@ def _send(room: Room, user, text: str, nonce: str):
 _send_async = DatabaseSyncToAsync(_send, thread_sensitive=False)
 
 
-class RoomConsumer(AsyncWebsocketConsumer):
+class FrameForwarder(AsyncWebsocketConsumer):
+    """Forwards the ready JSON of room frames, each sequence number once."""
+
+    last_seq: int = 0
+
+    async def room_frame(self, event: dict) -> None:
+        seq = event.get("seq")
+        if seq is not None:
+            if seq <= self.last_seq:
+                return
+            self.last_seq = seq
+        await self.send(text_data=event["frame"])
+
+    async def _send_frame(self, frame: dict) -> None:
+        await self.send(text_data=events.dumps(frame))
+
+
+class RoomConsumer(FrameForwarder):
     room: Room
     group: str
-    last_seq: int = 0
     login: str | None = None
 
     async def connect(self) -> None:
@@ -93,10 +109,15 @@ class RoomConsumer(AsyncWebsocketConsumer):
         self.moderates = self.user is not None and await database_sync_to_async(user_moderates)(
             room=room, user=self.user
         )
+        self.groups_joined = [self.group]
+        if self.user is not None:
+            self.groups_joined.append(events.user_group(room.id, self.user.id))
         if self.moderates:
-            await self.channel_layer.group_add(events.moderators_group(room.id), self.channel_name)
+            self.groups_joined.append(events.moderators_group(room.id))
+        for group in self.groups_joined[1:]:
+            await self.channel_layer.group_add(group, self.channel_name)
         since = self._since()
-        history = await database_sync_to_async(_history)(room, since)
+        history = await database_sync_to_async(_history)(room, since, self.user)
         seqs = [m["seq"] for m in history["messages"]]
         self.last_seq = max([min(since or 0, history["last_seq"]), *seqs])
         await self._send_frame(history)
@@ -114,11 +135,8 @@ class RoomConsumer(AsyncWebsocketConsumer):
         if not hasattr(self, "room"):
             return
         self._heartbeat.cancel()
-        await self.channel_layer.group_discard(self.group, self.channel_name)
-        if self.moderates:
-            await self.channel_layer.group_discard(
-                events.moderators_group(self.room.id), self.channel_name
-            )
+        for group in self.groups_joined:
+            await self.channel_layer.group_discard(group, self.channel_name)
         await presence.leave(self.room.id, self.channel_name, self.login)
         await self._announce_presence()
 
@@ -163,10 +181,9 @@ class RoomConsumer(AsyncWebsocketConsumer):
             )
             return
         if isinstance(result, CommandResult):
-            await self._send_frame(
-                {"type": events.NOTICE, "nonce": nonce, "message": result.notice}
-            )
+            await self._send_frame(events.notice_frame(result.notice, nonce=nonce))
             return
+        shadowed = result.message.state == Message.State.SHADOWED
         await self._send_frame(
             {
                 "type": events.ACK,
@@ -174,18 +191,11 @@ class RoomConsumer(AsyncWebsocketConsumer):
                 "id": result.payload["id"],
                 "seq": result.payload["seq"],
                 "original": result.message.original_text,
+                # A shadow-banned sender is never told.
+                "state": "visible" if shadowed else result.message.state,
                 "duplicate_nonce": not result.created,
             }
         )
-
-    async def room_frame(self, event: dict) -> None:
-        """A frame published to the room: forward the ready JSON, once per seq."""
-        seq = event.get("seq")
-        if seq is not None:
-            if seq <= self.last_seq:
-                return
-            self.last_seq = seq
-        await self.send(text_data=event["frame"])
 
     async def _keep_present(self) -> None:
         while True:
@@ -207,9 +217,6 @@ class RoomConsumer(AsyncWebsocketConsumer):
         if raw is None or not raw.isdigit():
             return None
         return int(raw)
-
-    async def _send_frame(self, frame: dict) -> None:
-        await self.send(text_data=events.dumps(frame))
 
     async def _error(self, code: str, message: str, **extra) -> None:
         await self._send_frame(events.error_frame(code, message, **extra))

@@ -28,10 +28,16 @@ ERROR = "error"
 PONG = "pong"
 RECONNECT = "reconnect"
 ORIGINAL = "original"  # moderators only
-NOTICE = "notice"  # a command's confirmation, to whoever typed it
+NOTICE = "notice"  # to one user: a command's confirmation, or news of their held message
+CLEAR_CHAT = "clear_chat"
+HELD = "held"  # moderators only: a message entered the held queue
+HELD_RESOLVED = "held_resolved"  # moderators only: it was allowed or denied
+AUDIT = "audit"  # moderators only: a new audit log entry
+DASHBOARD = "dashboard"  # the mod dashboard's snapshot on connect
 
 FRAME_TYPES = (HISTORY, RESYNC, MESSAGE, UPDATE, DELETE, CLEAR_USER, ROOM_STATE, PRESENCE, ACK,
-               ERROR, PONG, RECONNECT, ORIGINAL, NOTICE)  # fmt: skip
+               ERROR, PONG, RECONNECT, ORIGINAL, NOTICE, CLEAR_CHAT, HELD, HELD_RESOLVED,
+               AUDIT, DASHBOARD)  # fmt: skip
 
 # The channel-layer message type that carries a ready frame to the consumers.
 LAYER_FRAME = "room.frame"
@@ -44,6 +50,11 @@ def room_group(room_id: int) -> str:
 def moderators_group(room_id: int) -> str:
     """The room's moderators' connections: they also get what chatters really wrote."""
     return f"room.{room_id}.mods"
+
+
+def user_group(room_id: int, user_id: int) -> str:
+    """One user's connections to a room: notices for them, and their shadow-banned messages."""
+    return f"room.{room_id}.user.{user_id}"
 
 
 def dumps(frame: dict[str, Any]) -> str:
@@ -105,6 +116,7 @@ def room_state_frame(room: Room) -> dict[str, Any]:
         "subscribers_only": room.subscribers_only,
         "unique_chat": room.unique_chat,
         "pre_moderation": room.pre_moderation,
+        "automod_level": room.automod_level,
     }
 
 
@@ -124,6 +136,33 @@ def original_frame(message: Message) -> dict[str, Any]:
         "seq": message.seq,
         "original": message.original_text,
     }
+
+
+def clear_chat_frame() -> dict[str, Any]:
+    return {"type": CLEAR_CHAT}
+
+
+def notice_frame(message: str, *, nonce: str = "", code: str = "", message_id=None) -> dict:
+    frame: dict[str, Any] = {"type": NOTICE, "message": message}
+    if nonce:
+        frame["nonce"] = nonce
+    if code:
+        frame["code"] = code
+    if message_id is not None:
+        frame["id"] = str(message_id)
+    return frame
+
+
+def held_frame(item: dict[str, Any]) -> dict[str, Any]:
+    return {"type": HELD, "item": item}
+
+
+def held_resolved_frame(message: Message, *, decision: str, by: str | None) -> dict[str, Any]:
+    return {"type": HELD_RESOLVED, "id": str(message.id), "decision": decision, "by": by}
+
+
+def audit_frame(entry: dict[str, Any]) -> dict[str, Any]:
+    return {"type": AUDIT, "entry": entry}
 
 
 def reconnect_frame() -> dict[str, Any]:

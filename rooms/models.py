@@ -120,6 +120,9 @@ class Room(models.Model):
     last_seq = models.BigIntegerField(
         default=0, editable=False, help_text="Sequence number of the newest message."
     )
+    cleared_seq = models.BigIntegerField(
+        default=0, editable=False, help_text="/clear hid every message up to this sequence number."
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
@@ -187,9 +190,11 @@ class Message(models.Model):
 
     class State(models.TextChoices):
         VISIBLE = "visible"
-        HELD = "held"
+        PENDING = "pending"  # pre-moderation: waiting for AutoMod
+        HELD = "held"  # in the moderators' queue
         DELETED = "deleted"
-        BLOCKED = "blocked"
+        BLOCKED = "blocked"  # by AutoMod
+        SHADOWED = "shadowed"  # the author is shadow-banned: only they see it
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="messages")
@@ -214,6 +219,10 @@ class Message(models.Model):
     nonce = models.CharField(
         max_length=64, blank=True, help_text="Client nonce that makes a retried send idempotent."
     )
+    automod_scores = models.JSONField(
+        null=True, blank=True, help_text="AutoMod's category scores; empty until it has run."
+    )
+    held_reason = models.CharField(max_length=120, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -228,9 +237,18 @@ class Message(models.Model):
             ),
             models.CheckConstraint(condition=models.Q(seq__gte=1), name="message_seq_gte_1"),
             models.CheckConstraint(
-                condition=models.Q(state__in=["visible", "held", "deleted", "blocked"]),
+                condition=models.Q(
+                    state__in=["visible", "pending", "held", "deleted", "blocked", "shadowed"]
+                ),
                 name="message_state_valid",
             ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["room", "seq"],
+                condition=models.Q(state__in=["pending", "held"]),
+                name="message_waiting_review",
+            )
         ]
 
     def __str__(self) -> str:

@@ -25,13 +25,20 @@ def membership_get(*, room: Room, user) -> Membership | None:
     return Membership.objects.filter(room=room, user=user).first()
 
 
-def message_list_recent(*, room: Room, limit: int = 50) -> list[Message]:
-    """The newest ``limit`` visible messages of ``room``, oldest first."""
-    newest = (
-        Message.objects.filter(room=room, state=Message.State.VISIBLE)
-        .select_related("author")
-        .order_by("-seq")[:limit]
+def _shown(*, room: Room, viewer=None) -> QuerySet[Message]:
+    """The messages ``viewer`` may see: visible ones since the last /clear, and their own
+    messages that only they see (a shadow ban)."""
+    shown = Q(state=Message.State.VISIBLE)
+    if viewer is not None and viewer.is_authenticated:
+        shown |= Q(state=Message.State.SHADOWED, author=viewer)
+    return Message.objects.filter(shown, room=room, seq__gt=room.cleared_seq).select_related(
+        "author"
     )
+
+
+def message_list_recent(*, room: Room, limit: int = 50, viewer=None) -> list[Message]:
+    """The newest ``limit`` messages ``viewer`` may see in ``room``, oldest first."""
+    newest = _shown(room=room, viewer=viewer).order_by("-seq")[:limit]
     return list(reversed(newest))
 
 
@@ -86,15 +93,14 @@ def message_page(
     after: int | None = None,
     limit: int = 50,
     query: str = "",
+    viewer=None,
 ) -> tuple[list[Message], bool]:
-    """One page of visible messages, oldest first, and whether more lie beyond it.
+    """One page of the messages ``viewer`` may see, oldest first, and whether more lie beyond it.
 
     ``after`` pages forward from a sequence number, ``before`` backward, neither
     gives the newest page. ``query`` keeps only messages matching the keywords.
     """
-    messages = Message.objects.filter(room=room, state=Message.State.VISIBLE).select_related(
-        "author"
-    )
+    messages = _shown(room=room, viewer=viewer)
     if query.strip():
         messages = messages.filter(_matches(query.strip()))
     if after is not None:

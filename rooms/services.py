@@ -22,7 +22,7 @@ from kombu.exceptions import KombuError
 from chatsite.users.models import User
 from emotes.parsing import find_emotes, is_only_emotes
 from emotes.selectors import emote_codes_for
-from moderation.selectors import blocked_terms_for, restriction_get
+from moderation.selectors import blocked_terms_for, is_shadow_banned, restriction_get
 from moderation.terms import first_blocked
 from rooms import events
 from rooms import exceptions as refusal
@@ -273,6 +273,12 @@ def message_send(*, room: Room, author: User | None, text: str, nonce: str = "")
         emotes = find_emotes(display_text, codes)
         badges = badges_for(user=author, membership=membership, owner_id=room.owner_id)
 
+        if is_shadow_banned(room_id=room.id, user_id=author.id):
+            state = Message.State.SHADOWED
+        elif room.pre_moderation and not moderates:
+            state = Message.State.PENDING
+        else:
+            state = Message.State.VISIBLE
         try:
             with transaction.atomic():
                 message = Message.objects.create(
@@ -283,24 +289,16 @@ def message_send(*, room: Room, author: User | None, text: str, nonce: str = "")
                     original_text=cleaned,
                     display_text=display_text,
                     engine="instant",
+                    state=state,
                     emotes=[list(e) for e in emotes],
                     nonce=nonce,
                 )
                 payload = events.message_payload(
                     message=message, author=events.author_payload(user=author, badges=badges)
                 )
-                transaction.on_commit(
-                    lambda: events.broadcast(
-                        room.id, events.message_frame(payload), seq=message.seq
-                    )
-                )
-                transaction.on_commit(
-                    lambda: events.broadcast(
-                        room.id,
-                        events.original_frame(message),
-                        group=events.moderators_group(room.id),
-                    )
-                )
+                transaction.on_commit(lambda: _announce(message, payload))
+                if not moderates and (room.automod_level or room.pre_moderation):
+                    transaction.on_commit(lambda: _schedule_review(message.id))
                 transaction.on_commit(lambda: _schedule_rewrite(message.id))
         except IntegrityError:
             # The same nonce raced in from another connection: return its result.
@@ -318,6 +316,39 @@ def message_send(*, room: Room, author: User | None, text: str, nonce: str = "")
 
     _remember_sent(room, author, cleaned)
     return SendResult(message, payload, True)
+
+
+def _announce(message: Message, payload: dict[str, Any]) -> None:
+    """Publish a just-stored message to whoever may see it in its state."""
+    room_id = message.room_id
+    mods = events.moderators_group(room_id)
+    if message.state == Message.State.VISIBLE:
+        events.broadcast(room_id, events.message_frame(payload), seq=message.seq)
+        events.broadcast(room_id, events.original_frame(message), group=mods)
+    elif message.state == Message.State.SHADOWED:
+        # Only the author's own connections see it, as if all were well, with a seq the
+        # rest of the room never gets (a gap, like a deleted message's); moderators see
+        # it marked.
+        author = events.user_group(room_id, message.author_id)
+        events.broadcast(room_id, events.message_frame(payload), seq=message.seq, group=author)
+        marked = events.message_frame({**payload, "shadowed": True})
+        events.broadcast(room_id, marked, seq=message.seq, group=mods)
+    elif message.state == Message.State.PENDING:
+        from moderation.selectors import held_payloads
+
+        (item,) = held_payloads(room=message.room, messages=[message])
+        events.broadcast(room_id, events.held_frame(item), group=mods)
+
+
+def _schedule_review(message_id: uuid.UUID) -> None:
+    """Queue AutoMod's review. A pending message whose task cannot be queued waits for a
+    moderator in the held queue; a visible one simply stays up unreviewed."""
+    from moderation.tasks import automod_enqueue
+
+    try:
+        automod_enqueue(str(message_id))
+    except (OSError, KombuError):
+        logger.warning("Could not queue AutoMod for message %s", message_id, exc_info=True)
 
 
 def _schedule_rewrite(message_id: uuid.UUID) -> None:
@@ -355,6 +386,15 @@ def llm_warm_up() -> None:
             logger.exception("The embedded model could not be loaded")
 
 
+# Messages worth rewriting: shown, or waiting to be shown.
+REWRITABLE = (
+    Message.State.VISIBLE,
+    Message.State.SHADOWED,
+    Message.State.PENDING,
+    Message.State.HELD,
+)
+
+
 def message_llm_rewrite(*, message_id: str, backend: Backend | None = None) -> Message | None:
     """Replace a message's instant text with the room LLM's rewrite, everywhere.
 
@@ -364,7 +404,7 @@ def message_llm_rewrite(*, message_id: str, backend: Backend | None = None) -> M
     is. Returns the updated message, or None when nothing changed.
     """
     message = Message.objects.select_related("room__style", "author").filter(pk=message_id).first()
-    if message is None or message.state != Message.State.VISIBLE or message.engine != "instant":
+    if message is None or message.state not in REWRITABLE or message.engine != "instant":
         return None
     age = (timezone.now() - message.created_at).total_seconds()
     if age > settings.LLM_MAX_AGE:
@@ -416,7 +456,7 @@ def message_llm_rewrite(*, message_id: str, backend: Backend | None = None) -> M
 
     with transaction.atomic():
         updated = Message.objects.filter(
-            pk=message.pk, state=Message.State.VISIBLE, engine="instant"
+            pk=message.pk, state__in=REWRITABLE, engine="instant"
         ).update(
             display_text=text,
             engine=f"llm:{backend.name}",
@@ -426,7 +466,12 @@ def message_llm_rewrite(*, message_id: str, backend: Backend | None = None) -> M
             return None
         message.refresh_from_db()
         frame = events.update_frame(message)
-        transaction.on_commit(lambda: events.broadcast(room.id, frame))
+        if message.state == Message.State.VISIBLE:
+            transaction.on_commit(lambda: events.broadcast(room.id, frame))
+        elif message.state == Message.State.SHADOWED:
+            group = events.user_group(room.id, message.author_id)
+            transaction.on_commit(lambda: events.broadcast(room.id, frame, group=group))
+        # A waiting message is shown with its rewrite when it is allowed.
     return message
 
 

@@ -15,6 +15,8 @@ def skibidify_message(message_id: str) -> None:
 @worker_process_init.connect
 def _warm_up_llm(**kwargs) -> None:
     """Load the embedded model when a worker process starts, not on its first message."""
+    from chatsite.celery import consumes
     from rooms.services import llm_warm_up
 
-    llm_warm_up()
+    if consumes("skibidi"):
+        llm_warm_up()

@@ -25,7 +25,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def room_detail(request: HttpRequest, slug: str) -> HttpResponse:
     room = room_get(slug=slug)
-    recent = message_list_recent(room=room, limit=PAGE_HISTORY)
+    recent = message_list_recent(room=room, limit=PAGE_HISTORY, viewer=request.user)
     user = request.user
     moderates = user_moderates(room=room, user=user)
     return render(

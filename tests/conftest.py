@@ -48,6 +48,22 @@ def _fresh_redis_and_caches():
     blocked_terms_cache_clear()
 
 
+@pytest.fixture
+def published(room):
+    """What the services publish to ``room``'s groups (after commits: see ``committing``)."""
+    from tests.published import Published
+
+    watcher = Published(room.id)
+    yield watcher
+    watcher.close()
+
+
+@pytest.fixture
+def committing(django_capture_on_commit_callbacks):
+    """Run on-commit callbacks (broadcasts, task queueing) as a real commit would."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
 @pytest.fixture(scope="session")
 def _collected_static(django_db_setup, django_db_blocker):
     from tests.servers import collectstatic

@@ -79,7 +79,7 @@ def test_only_the_broadcaster_makes_moderators_and_vips(room, mod, user):
 
 def test_unknown_commands_and_users_are_explained(room, mod):
     for text, code in [("/launch", "unknown_command"), ("/ban nobody_here", "user_not_found"),
-                       ("/clear", "not_available")]:  # fmt: skip
+                       ("/launch2", "unknown_command")]:  # fmt: skip
         with pytest.raises(ChatRefused) as refused:
             chat_submit(room=room, author=mod, text=text, source="command")
         assert refused.value.code == code

@@ -86,3 +86,26 @@ async def test_every_frame_of_a_real_session_follows_the_doc():
     assert frame["type"] == "resync"
     check(frame)
     await resync.disconnect()
+
+
+@pytest.mark.django_db
+def test_the_moderation_frames_follow_the_doc(room, user, published, committing):
+    from moderation.selectors import dashboard_snapshot
+    from moderation.services import automod_review, chat_clear, held_allow
+    from rooms.services import membership_set
+
+    mod = UserFactory(username="contract_mod")
+    membership_set(room=room, user=mod, is_moderator=True)
+    with committing():
+        sent = message_send(room=room, author=user, text="you are a fucking idiot").message
+        automod_review(message_ids=[str(sent.id)])
+    check(dashboard_snapshot(room=room))
+    with committing():
+        held_allow(room=room, actor=mod, message_id=str(sent.id), source="api")
+        chat_clear(room=room, actor=mod, source="api")
+    kinds = set()
+    for _, frame in published.frames():
+        check(frame)
+        kinds.add(frame["type"])
+    assert kinds >= {"message", "original", "delete", "notice", "held", "held_resolved", "audit",
+                     "clear_chat"}  # fmt: skip

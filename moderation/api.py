@@ -1,0 +1,310 @@
+"""REST endpoints for moderators: thin over the moderation services and selectors.
+
+Every action is the same service a chat command or the dashboard calls, with
+the same permission check and audit record (source ``api``, or ``dashboard``
+when the dashboard page sends ``X-Source: dashboard``). A refusal is the same
+``{"code", "message"}`` body as everywhere else, 403 when the caller may not act.
+"""
+
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from chatsite.users.models import User
+from moderation import services
+from moderation.models import AuditEntry, RoomBan, ShadowBan
+from moderation.selectors import (
+    audit_list,
+    audit_payload,
+    blocked_terms_list,
+    held_payloads,
+    held_queue,
+    user_card,
+)
+from moderation.services import ROOM_MODE_FIELDS, TIMEOUT_MAX
+from rooms.api import RefusalSerializer, refusal_response
+from rooms.events import room_state_frame
+from rooms.exceptions import NOT_ALLOWED, ChatRefused
+from rooms.selectors import room_get, user_moderates
+
+_REFUSALS = {400: RefusalSerializer, 401: RefusalSerializer, 403: RefusalSerializer}
+Done = inline_serializer("Done", {"notice": serializers.CharField()})
+
+
+def _source(request: Request) -> str:
+    if request.headers.get("X-Source") == "dashboard":
+        return AuditEntry.Source.DASHBOARD
+    return AuditEntry.Source.API
+
+
+def _user(login: str) -> User:
+    return get_object_or_404(User, username=login.lower().lstrip("@"))
+
+
+class ModeratorView(APIView):
+    """A room-scoped endpoint: refusals become responses; reads need a moderator."""
+
+    permission_classes = [IsAuthenticated]
+
+    def handle_exception(self, exc):
+        if isinstance(exc, ChatRefused):
+            return refusal_response(exc)
+        return super().handle_exception(exc)
+
+    def moderated_room(self, request: Request, slug: str):
+        room = room_get(slug=slug)
+        if not user_moderates(room=room, user=request.user):
+            raise ChatRefused(NOT_ALLOWED, "Only this room's moderators can see that.")
+        return room
+
+
+class ModesSerializer(serializers.Serializer):
+    slow_mode_seconds = serializers.IntegerField(required=False, min_value=0, max_value=7200)
+    emote_only = serializers.BooleanField(required=False)
+    subscribers_only = serializers.BooleanField(required=False)
+    unique_chat = serializers.BooleanField(required=False)
+    pre_moderation = serializers.BooleanField(required=False)
+    automod_level = serializers.IntegerField(required=False, min_value=0, max_value=4)
+
+
+class ModesView(ModeratorView):
+    @extend_schema(request=ModesSerializer, responses={200: ModesSerializer, **_REFUSALS})
+    def patch(self, request: Request, slug: str) -> Response:
+        """Change any of the room's modes and its AutoMod level."""
+        room = room_get(slug=slug)
+        body = ModesSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        if not body.validated_data:
+            fields = ", ".join(ROOM_MODE_FIELDS)
+            raise serializers.ValidationError(f"Give at least one of {fields}.")
+        for field, value in body.validated_data.items():
+            if getattr(room, field) != value:
+                services.room_mode_set(
+                    room=room, actor=request.user, field=field, value=value, source=_source(request)
+                )
+        return Response(room_state_frame(room))
+
+
+class BanSerializer(serializers.Serializer):
+    user = serializers.CharField(help_text="The login of the user.")
+    duration = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=TIMEOUT_MAX,
+        help_text="Seconds: a timeout. Leave out for a ban.",
+    )
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=500)
+
+
+class BanListView(ModeratorView):
+    @extend_schema(
+        responses=inline_serializer(
+            "Restriction",
+            {
+                "user": serializers.CharField(),
+                "moderator": serializers.CharField(allow_null=True),
+                "reason": serializers.CharField(),
+                "expires_at": serializers.DateTimeField(allow_null=True),
+                "shadow": serializers.BooleanField(),
+            },
+            many=True,
+        )
+    )
+    def get(self, request: Request, slug: str) -> Response:
+        """Who is banned, timed out or shadow-banned in the room now."""
+        room = self.moderated_room(request, slug)
+        now, rows = timezone.now(), []
+        for ban in RoomBan.objects.filter(room=room).select_related("user", "moderator"):
+            if ban.expires_at is None or ban.expires_at > now:
+                rows.append(_restriction(ban, shadow=False))
+        for ban in ShadowBan.objects.filter(room=room).select_related("user", "moderator"):
+            rows.append(_restriction(ban, shadow=True))
+        return Response(rows)
+
+    @extend_schema(request=BanSerializer, responses={201: Done, **_REFUSALS})
+    def post(self, request: Request, slug: str) -> Response:
+        """Time out (with a duration) or ban a user; their recent messages leave every screen."""
+        room = room_get(slug=slug)
+        body = BanSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        target, reason = _user(body.validated_data["user"]), body.validated_data.get("reason", "")
+        seconds = body.validated_data.get("duration")
+        if seconds:
+            services.user_timeout(room=room, actor=request.user, target=target, seconds=seconds,
+                                  reason=reason, source=_source(request))  # fmt: skip
+            return Response({"notice": f"{target.chat_name} is timed out for {seconds} s."}, 201)
+        services.user_ban(room=room, actor=request.user, target=target, reason=reason,
+                          source=_source(request))  # fmt: skip
+        return Response({"notice": f"{target.chat_name} is banned."}, 201)
+
+
+def _restriction(ban, *, shadow: bool) -> dict:
+    return {
+        "user": ban.user.username,
+        "moderator": ban.moderator.username if ban.moderator else None,
+        "reason": ban.reason,
+        "expires_at": None if shadow else ban.expires_at,
+        "shadow": shadow,
+    }
+
+
+class BanDetailView(ModeratorView):
+    @extend_schema(responses={200: Done, **_REFUSALS})
+    def delete(self, request: Request, slug: str, login: str) -> Response:
+        """Lift a user's ban or timeout."""
+        room, target = room_get(slug=slug), _user(login)
+        lifted = services.user_unban(room=room, actor=request.user, target=target,
+                                     source=_source(request))  # fmt: skip
+        if not lifted:
+            raise ChatRefused("not_restricted", f"{target.chat_name} is not banned or timed out.")
+        return Response({"notice": f"{target.chat_name} may chat again."})
+
+
+class ShadowBanView(ModeratorView):
+    @extend_schema(
+        request=inline_serializer("ShadowBanReason", {"reason": serializers.CharField()}),
+        responses={200: Done, **_REFUSALS},
+    )
+    def put(self, request: Request, slug: str, login: str) -> Response:
+        """Shadow-ban: the user keeps chatting, but only they (and moderators) see it."""
+        room, target = room_get(slug=slug), _user(login)
+        reason = str(request.data.get("reason", ""))[:500]
+        services.shadow_ban(room=room, actor=request.user, target=target, reason=reason,
+                            source=_source(request))  # fmt: skip
+        return Response({"notice": f"{target.chat_name} is shadow-banned."})
+
+    @extend_schema(responses={200: Done, **_REFUSALS})
+    def delete(self, request: Request, slug: str, login: str) -> Response:
+        room, target = room_get(slug=slug), _user(login)
+        if not services.shadow_unban(room=room, actor=request.user, target=target,
+                                     source=_source(request)):  # fmt: skip
+            raise ChatRefused("not_restricted", f"{target.chat_name} is not shadow-banned.")
+        return Response({"notice": f"{target.chat_name} is no longer shadow-banned."})
+
+
+class MessageDeleteView(ModeratorView):
+    @extend_schema(responses={200: Done, **_REFUSALS})
+    def delete(self, request: Request, slug: str, message_id: str) -> Response:
+        """Take one message off every screen."""
+        services.message_delete(room=room_get(slug=slug), actor=request.user,
+                                message_id=message_id, source=_source(request))  # fmt: skip
+        return Response({"notice": "Message deleted."})
+
+
+class ClearView(ModeratorView):
+    @extend_schema(request=None, responses={200: Done, **_REFUSALS})
+    def post(self, request: Request, slug: str) -> Response:
+        """Clear the chat for everyone."""
+        services.chat_clear(room=room_get(slug=slug), actor=request.user, source=_source(request))
+        return Response({"notice": "Chat cleared."})
+
+
+class HeldListView(ModeratorView):
+    @extend_schema(responses={200: inline_serializer("HeldItem", {}, many=True), **_REFUSALS})
+    def get(self, request: Request, slug: str) -> Response:
+        """Messages waiting for review, oldest first, with AutoMod's reason and scores."""
+        room = self.moderated_room(request, slug)
+        return Response(held_payloads(room=room, messages=held_queue(room=room)))
+
+
+class HeldDecisionView(ModeratorView):
+    decision = ""
+
+    @extend_schema(request=None, responses={200: Done, **_REFUSALS})
+    def post(self, request: Request, slug: str, message_id: str) -> Response:
+        """Allow (shown in place to everyone) or deny (removed for good) a held message."""
+        act = services.held_allow if self.decision == "allow" else services.held_deny
+        act(room=room_get(slug=slug), actor=request.user, message_id=message_id,
+            source=_source(request))  # fmt: skip
+        return Response({"notice": "Allowed." if self.decision == "allow" else "Denied."})
+
+
+class BlockedTermsView(ModeratorView):
+    @extend_schema(responses={200: inline_serializer("Term", {}, many=True), **_REFUSALS})
+    def get(self, request: Request, slug: str) -> Response:
+        """The room's blocked terms and the global ones."""
+        return Response(blocked_terms_list(room=self.moderated_room(request, slug)))
+
+    @extend_schema(
+        request=inline_serializer("NewTerm", {"pattern": serializers.CharField()}),
+        responses={201: inline_serializer("Term", {}), **_REFUSALS},
+    )
+    def post(self, request: Request, slug: str) -> Response:
+        """Block a word or phrase in this room ("*" at a word's start or end is a wildcard)."""
+        pattern = request.data.get("pattern")
+        if not isinstance(pattern, str) or not pattern.strip():
+            raise ChatRefused("invalid_term", "Give the term to block as 'pattern'.")
+        term = services.room_term_add(room=room_get(slug=slug), actor=request.user,
+                                      pattern=pattern, source=_source(request))  # fmt: skip
+        return Response({"id": term.id, "pattern": term.pattern, "global": False}, status=201)
+
+
+class BlockedTermDetailView(ModeratorView):
+    @extend_schema(responses={200: Done, **_REFUSALS})
+    def delete(self, request: Request, slug: str, term_id: int) -> Response:
+        services.room_term_remove(room=room_get(slug=slug), actor=request.user, term_id=term_id,
+                                  source=_source(request))  # fmt: skip
+        return Response({"notice": "Term removed."})
+
+
+class AuditView(ModeratorView):
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("action", str, enum=AuditEntry.Action.values),
+            OpenApiParameter("actor", str, description='A login, or "automod".'),
+            OpenApiParameter("target", str, description="A login."),
+            OpenApiParameter("source", str, enum=AuditEntry.Source.values),
+            OpenApiParameter("before", int, description="Entries older than this entry id."),
+        ],
+        responses={200: inline_serializer("AuditEntry", {}, many=True), **_REFUSALS},
+    )
+    def get(self, request: Request, slug: str) -> Response:
+        """The room's audit log, newest first (100 at a time)."""
+        room = self.moderated_room(request, slug)
+        params = request.query_params
+        action, source = params.get("action", ""), params.get("source", "")
+        if action and action not in AuditEntry.Action.values:
+            raise serializers.ValidationError({"action": f"One of {AuditEntry.Action.values}."})
+        if source and source not in AuditEntry.Source.values:
+            raise serializers.ValidationError({"source": f"One of {AuditEntry.Source.values}."})
+        before = params.get("before")
+        if before is not None and not before.isdigit():
+            raise serializers.ValidationError({"before": "An entry id."})
+        entries = audit_list(room=room, action=action, actor=params.get("actor", "")[:25],
+                             target=params.get("target", "")[:26], source=source,
+                             before_id=int(before) if before else None, limit=100)  # fmt: skip
+        return Response([audit_payload(entry) for entry in entries])
+
+
+class RoleView(ModeratorView):
+    role = ""
+
+    @extend_schema(request=None, responses={200: Done, **_REFUSALS})
+    def put(self, request: Request, slug: str, login: str) -> Response:
+        """The broadcaster makes a user a moderator (or VIP)."""
+        return self._set(request, slug, login, granted=True)
+
+    @extend_schema(responses={200: Done, **_REFUSALS})
+    def delete(self, request: Request, slug: str, login: str) -> Response:
+        return self._set(request, slug, login, granted=False)
+
+    def _set(self, request: Request, slug: str, login: str, *, granted: bool) -> Response:
+        target = _user(login)
+        services.role_set(room=room_get(slug=slug), actor=request.user, target=target,
+                          role=self.role, granted=granted, source=_source(request))  # fmt: skip
+        verb = "is now" if granted else "is no longer"
+        title = {"mod": "a moderator", "vip": "a VIP"}[self.role]
+        return Response({"notice": f"{target.chat_name} {verb} {title}."})
+
+
+class UserCardView(ModeratorView):
+    @extend_schema(responses={200: inline_serializer("UserCard", {}), **_REFUSALS})
+    def get(self, request: Request, slug: str, login: str) -> Response:
+        """A chatter's card: roles, account age, standing, recent messages, past actions."""
+        room = self.moderated_room(request, slug)
+        return Response(user_card(room=room, user=_user(login)))
