@@ -95,6 +95,12 @@ def _restrict(*, room: Room, actor, target, seconds: int | None, reason: str, so
     )
     frame = events.clear_user_frame(user_id=target.id, login=target.username, duration=seconds)
     transaction.on_commit(lambda: events.broadcast(room.id, frame))
+    told = f"You were timed out for {seconds} seconds." if seconds else "You were banned."
+    if reason:
+        told += f" Reason: {reason[:200]}"
+    notice = events.notice_frame(told, code="timeout" if seconds else "ban")
+    group = events.user_group(room.id, target.id)
+    transaction.on_commit(lambda: events.broadcast(room.id, notice, group=group))
 
 
 @transaction.atomic

@@ -99,7 +99,16 @@
   }
 
   function addMessage(message) {
-    if (lines.has(message.id)) return;
+    const shown = lines.get(message.id);
+    if (shown) {
+      // A message AutoMod held and a moderator allowed: it comes back in its place.
+      if (shown.classList.contains("deleted")) {
+        const fresh = renderLine(message);
+        shown.replaceWith(fresh);
+        lines.set(message.id, fresh);
+      }
+      return;
+    }
     const li = renderLine(message);
     lines.set(message.id, li);
     // Keep sequence order even if two processes publish out of order.
@@ -208,6 +217,11 @@
       li.classList.add("deleted");
       li.querySelector(".chat-text").replaceChildren("<message deleted>");
     },
+    clear_chat: function () {
+      log.replaceChildren();
+      lines.clear();
+      systemLine("Chat was cleared by a moderator.");
+    },
     clear_user: function (frame) {
       log.querySelectorAll('[data-author="' + Number(frame.user_id) + '"]').forEach(function (li) {
         li.classList.add("deleted");
@@ -226,6 +240,7 @@
       }
       pending.delete(frame.nonce);
       refusal.hidden = true;
+      if (frame.state === "pending") systemLine("This room is pre-moderated: your message shows once it is approved.");
     },
     error: function (frame) {
       if (frame.nonce) pending.delete(frame.nonce);
@@ -238,12 +253,14 @@
     },
     reconnect: function () { socket.close(4000, "server asked to reconnect"); },
     notice: function (frame) {
-      if (pending.get(frame.nonce) === input.value.trim()) {
-        input.value = "";
-        updateCounter();
+      if (frame.nonce) {
+        if (pending.get(frame.nonce) === input.value.trim()) {
+          input.value = "";
+          updateCounter();
+        }
+        pending.delete(frame.nonce);
+        refusal.hidden = true;
       }
-      pending.delete(frame.nonce);
-      refusal.hidden = true;
       systemLine(frame.message);
     },
     pong: function () {},

@@ -1,0 +1,144 @@
+"""Moderation in real browsers: a moderator's dashboard, a chatter and a viewer, with daphne
+and a real AutoMod worker behind them."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from moderation.models import AuditEntry
+from rooms.services import membership_set
+from tests.conftest import PASSWORD
+from tests.factories import RoomFactory, UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+RUDE = "you are a fucking idiot"
+
+
+@pytest.fixture
+def arena(asgi_server, celery_worker_process):
+    room = RoomFactory(slug="arena", title="Arena")
+    mod = UserFactory(username="mod_mia", display_name="Mod_Mia")
+    membership_set(room=room, user=mod, is_moderator=True)
+    UserFactory(username="rowdy", display_name="Rowdy")
+    celery_worker_process("moderation")
+    return room, asgi_server()
+
+
+def logged_in(browser, base_url: str, login: str, path: str):
+    context = browser.new_context(base_url=base_url)
+    page = context.new_page()
+    page.goto(f"/accounts/login/?next={path}")
+    page.get_by_label("Username").fill(login)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"**{path}")
+    return context, page
+
+
+def say(page, text: str) -> None:
+    box = page.get_by_placeholder("Send a message")
+    box.fill(text)
+    box.press("Enter")
+
+
+def test_a_held_message_is_allowed_from_the_dashboard_then_a_timeout_clears_the_chatter(
+    browser, arena
+):
+    room, server = arena
+    contexts = []
+    try:
+        viewer_context = browser.new_context(base_url=server.url)
+        contexts.append(viewer_context)
+        viewer = viewer_context.new_page()
+        viewer.goto(f"/rooms/{room.slug}/")
+        expect(viewer.locator("#viewer-count")).to_have_text(re.compile(r"^\d+$"))
+
+        mod_context, dashboard = logged_in(browser, server.url, "mod_mia", f"/mod/{room.slug}/")
+        contexts.append(mod_context)
+        expect(dashboard.locator("#dash-status")).to_have_text("Live")
+
+        chatter_context, chatter = logged_in(browser, server.url, "rowdy", f"/rooms/{room.slug}/")
+        contexts.append(chatter_context)
+        expect(chatter.locator("#viewer-count")).to_have_text(re.compile(r"^\d+$"))
+
+        # AutoMod holds the rude line: it leaves the viewer's screen, the author is told,
+        # and it waits in the dashboard's queue with its reason.
+        say(chatter, RUDE)
+        expect(chatter.locator(".chat-line.system", has_text="held for review")).to_be_visible()
+        item = dashboard.locator(".held-item", has_text=RUDE)
+        expect(item).to_be_visible()
+        expect(item.locator(".held-reason")).to_contain_text("profanity")
+        expect(viewer.locator(".chat-line:not(.deleted)", has_text=RUDE)).to_have_count(0)
+
+        say(chatter, "hello friends")
+        expect(viewer.locator(".chat-line", has_text="hello friends")).to_be_visible()
+        # The dashboard shows what was written beside what chatters see.
+        line = dashboard.locator(".dash-line", has_text="hello friends")
+        expect(line.locator(".original-text")).to_have_text("hello friends")
+
+        item.get_by_role("button", name="Allow").click()
+        expect(item).to_have_count(0)
+        allowed = viewer.locator(".chat-line:not(.deleted)", has_text=RUDE)
+        expect(allowed).to_be_visible()
+        # In its place: before the later message.
+        texts = viewer.locator(".chat-line .chat-text").all_text_contents()
+        assert texts.index(RUDE) < texts.index("hello friends")
+
+        # One click on the line times the chatter out: their lines vanish for the viewer,
+        # and the chatter is told, then refused with the time left.
+        line.get_by_role("button", name="Timeout").click()
+        expect(viewer.locator(".chat-line.deleted", has_text="<message deleted>")).to_have_count(2)
+        expect(chatter.locator(".chat-line.system", has_text="timed out for 600")).to_be_visible()
+        say(chatter, "why?")
+        expect(chatter.locator("#chat-refusal")).to_have_text(
+            re.compile(r"You are timed out in this room\. \((59\d|600)s\)")
+        )
+
+        # Every action is in the audit log, live on the dashboard.
+        audit = dashboard.locator("#audit-list")
+        expect(audit.locator(".audit-entry", has_text="timeout")).to_contain_text("mod_mia")
+        expect(audit.locator(".audit-entry", has_text="allow")).to_be_visible()
+        expect(audit.locator(".audit-entry", has_text="hold")).to_contain_text("AutoMod")
+        actions = set(AuditEntry.objects.values_list("action", "source"))
+        assert actions == {("hold", "automod"), ("allow", "dashboard"), ("timeout", "dashboard")}
+    finally:
+        for context in contexts:
+            context.close()
+
+
+def test_modes_terms_and_the_user_card_from_the_dashboard(browser, arena):
+    room, server = arena
+    context, dashboard = logged_in(browser, server.url, "mod_mia", f"/mod/{room.slug}/")
+    try:
+        expect(dashboard.locator("#dash-status")).to_have_text("Live")
+        dashboard.get_by_label("Emote-only").check()
+        expect(dashboard.locator("#dash-feedback")).to_be_hidden()
+        dashboard.get_by_label("AutoMod level").select_option("3")
+        dashboard.locator("#term-pattern").fill("spoil*")
+        dashboard.get_by_role("button", name="Block").click()
+        expect(dashboard.locator("#term-list")).to_contain_text("spoil*")
+        expect(dashboard.locator(".audit-entry", has_text="term add")).to_be_visible()
+        room.refresh_from_db()
+        assert (room.emote_only, room.automod_level) == (True, 3)
+
+        dashboard.locator("#audit-filters [name=action]").select_option("term_add")
+        expect(dashboard.locator(".audit-entry")).to_have_count(1)
+
+        bad = dashboard.locator("#term-pattern")
+        bad.fill("*")
+        dashboard.get_by_role("button", name="Block").click()
+        expect(dashboard.locator("#dash-feedback")).to_contain_text("letter")
+    finally:
+        context.close()
+
+
+def test_a_non_moderator_gets_403_on_the_dashboard(browser, arena):
+    room, server = arena
+    context, page = logged_in(browser, server.url, "rowdy", f"/rooms/{room.slug}/")
+    try:
+        response = page.goto(f"/mod/{room.slug}/")
+        assert response.status == 403
+    finally:
+        context.close()
