@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from moderation.models import AuditEntry, BlockedTerm, RoomBan
+from moderation.models import AuditEntry, BlockedTerm, RoomBan, ShadowBan
 from moderation.services import blocked_terms_changed
 
 
@@ -59,4 +59,18 @@ class AuditEntryAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(ShadowBan)
+class ShadowBanAdmin(admin.ModelAdmin):
+    """Shadow bans; lift one by deleting it (moderators use the dashboard or the API)."""
+
+    list_display = ("user", "room", "moderator", "reason", "created_at")
+    list_filter = ("room",)
+    list_select_related = ("user", "room", "moderator")
+    search_fields = ("user__username", "room__slug", "reason")
+    readonly_fields = ("room", "user", "moderator", "reason", "created_at")
+
+    def has_add_permission(self, request) -> bool:
         return False

@@ -112,17 +112,21 @@
     const box = el("span", "line-actions");
     box.append(button("Delete", "Delete this message", function () {
       api("DELETE", "messages/" + message.id + "/");
-    }));
-    if (message.author && message.author.login !== config.broadcaster && message.author.login !== config.me) {
-      const login = message.author.login;
-      box.append(button("Timeout", "Time out " + login + " for 10 minutes", function () {
-        api("POST", "bans/", { user: login, duration: 600 });
-      }));
-      box.append(button("Ban", "Ban " + login, function () {
-        if (confirm("Ban " + login + " from this room?")) api("POST", "bans/", { user: login });
-      }, "danger"));
-    }
+    }, "act-delete"));
+    appendUserActions(box, message.author);
     return box;
+  }
+
+  // Timeout and ban, for a chatter the dashboard user may act on.
+  function appendUserActions(box, author) {
+    if (!author || author.login === config.broadcaster || author.login === config.me) return;
+    const login = author.login;
+    box.append(button("Timeout", "Time out " + login + " for 10 minutes", function () {
+      api("POST", "bans/", { user: login, duration: 600 });
+    }));
+    box.append(button("Ban", "Ban " + login, function () {
+      if (confirm("Ban " + login + " from this room?")) api("POST", "bans/", { user: login });
+    }, "danger"));
   }
 
   // ---- the live chat ---------------------------------------------------------
@@ -172,7 +176,8 @@
 
   function markDeleted(li) {
     li.classList.add("deleted");
-    li.querySelectorAll(".line-actions button").forEach(function (b) { b.disabled = true; });
+    const remove = li.querySelector(".act-delete");
+    if (remove) remove.disabled = true;
   }
 
   // ---- the held queue ---------------------------------------------------------
@@ -200,6 +205,7 @@
         api("POST", "held/" + item.id + "/deny/");
       }, "danger"),
     );
+    appendUserActions(actions, item.author);
     li.append(head, text, scores, actions);
     return li;
   }
