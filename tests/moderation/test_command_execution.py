@@ -89,3 +89,69 @@ def test_a_slash_from_an_anonymous_sender_is_just_refused(room):
     with pytest.raises(ChatRefused) as refused:
         chat_submit(room=room, author=None, text="/ban x", source="api")
     assert refused.value.code == "not_logged_in"
+
+
+EVERY_COMMAND = [
+    "/timeout target_user 60", "/untimeout target_user", "/ban target_user", "/unban target_user",
+    "/delete {message_id}", "/clear", "/slow 30", "/slowoff", "/emoteonly", "/emoteonlyoff",
+    "/subscribers", "/subscribersoff", "/uniquechat", "/uniquechatoff", "/mod target_user",
+    "/unmod target_user", "/vip target_user", "/unvip target_user",
+]  # fmt: skip
+
+
+def test_every_command_is_in_the_list():
+    from moderation.commands import COMMANDS
+
+    assert {text.split()[0][1:] for text in EVERY_COMMAND} == set(COMMANDS)
+
+
+@pytest.mark.parametrize("role", ["regular", "subscriber", "vip"])
+@pytest.mark.parametrize("command", EVERY_COMMAND)
+def test_no_command_works_for_someone_who_does_not_moderate(room, role, command):
+    from moderation.services import user_timeout
+
+    target = UserFactory(username="target_user")
+    actor = UserFactory(username="not_a_mod")
+    membership_set(room=room, user=actor, is_vip=role == "vip",
+                   subscriber_tier=1 if role == "subscriber" else 0)  # fmt: skip
+    membership_set(room=room, user=target, is_moderator=command.startswith("/unmod"),
+                   is_vip=command.startswith("/unvip"))  # fmt: skip
+    sent = message_send(room=room, author=target, text="hello").message
+    if command.startswith(("/untimeout", "/unban")):
+        user_timeout(room=room, actor=room.owner, target=target, seconds=60, source="api")
+    before = (
+        list(Message.objects.values_list("id", "state")),
+        list(RoomBan.objects.values_list("user", "expires_at")),
+        list(Membership.objects.values_list("user", "is_moderator", "is_vip")),
+        AuditEntry.objects.count(),
+    )
+    room.refresh_from_db()
+    modes = (room.slow_mode_seconds, room.emote_only, room.subscribers_only, room.unique_chat,
+             room.cleared_seq)  # fmt: skip
+
+    with pytest.raises(ChatRefused) as refused:
+        chat_submit(room=room, author=actor, text=command.format(message_id=sent.id),
+                    source="command")  # fmt: skip
+    assert refused.value.code == "not_allowed"
+    room.refresh_from_db()
+    assert modes == (room.slow_mode_seconds, room.emote_only, room.subscribers_only,
+                     room.unique_chat, room.cleared_seq)  # fmt: skip
+    assert before == (
+        list(Message.objects.values_list("id", "state")),
+        list(RoomBan.objects.values_list("user", "expires_at")),
+        list(Membership.objects.values_list("user", "is_moderator", "is_vip")),
+        AuditEntry.objects.count(),
+    )
+
+
+@pytest.mark.parametrize("command", EVERY_COMMAND)
+def test_every_command_works_for_the_broadcaster(room, command):
+    target = UserFactory(username="target_user")
+    if command.startswith(("/unmod", "/unvip")):
+        membership_set(room=room, user=target, is_moderator=True, is_vip=True)
+    sent = message_send(room=room, author=target, text="hello").message
+    if command.startswith(("/untimeout", "/unban")):
+        chat_submit(room=room, author=room.owner, text="/ban target_user", source="command")
+    notice = run(room, room.owner, command.format(message_id=sent.id))
+    assert notice
+    assert AuditEntry.objects.filter(actor=room.owner, source="command").exists()
