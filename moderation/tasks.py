@@ -12,11 +12,15 @@ from celery.signals import worker_process_init
 from chatsite.redis import redis_client
 
 WAITING_KEY = "automod:waiting"
+WAITING_MAX = 10_000  # with no worker running, the list keeps only the newest ids
 
 
 def automod_enqueue(message_id: str) -> None:
     """Ask AutoMod to review a stored message (called after the commit)."""
-    redis_client().rpush(WAITING_KEY, message_id)
+    pipe = redis_client().pipeline(transaction=False)
+    pipe.rpush(WAITING_KEY, message_id)
+    pipe.ltrim(WAITING_KEY, -WAITING_MAX, -1)
+    pipe.execute()
     automod_check.apply_async((message_id,), retry=False)
 
 
