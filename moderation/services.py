@@ -399,7 +399,7 @@ def _publish(message: Message, *, resolved_by) -> None:
 def _waiting_message(*, room: Room, message_id: str) -> Message:
     try:
         message = (
-            Message.objects.select_for_update()
+            Message.objects.select_for_update(of=("self",))
             .select_related("room", "author")
             .filter(room=room, pk=message_id)
             .first()
