@@ -17,6 +17,16 @@ def room(db):
 
 
 @pytest.fixture
+def mod(room):
+    """A moderator of ``room`` (not its broadcaster)."""
+    from rooms.services import membership_set
+
+    moderator = UserFactory(username="the_mod")
+    membership_set(room=room, user=moderator, is_moderator=True)
+    return moderator
+
+
+@pytest.fixture
 def staff_client(client, db):
     admin = UserFactory(username="staffer", is_staff=True, is_superuser=True)
     client.force_login(admin)

@@ -3,6 +3,7 @@
 (function () {
   "use strict";
 
+  const { el, renderText } = window.TwitchyRender;
   const config = JSON.parse(document.getElementById("dashboard-config").textContent);
   const log = document.getElementById("dash-log");
   const status = document.getElementById("dash-status");
@@ -25,13 +26,6 @@
   let attempt = 0;
   let cardLogin = null;
 
-  function el(tag, className, text) {
-    const node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined && text !== null) node.textContent = text;
-    return node;
-  }
-
   function button(label, title, onClick, className) {
     const b = el("button", "button small " + (className || ""), label);
     b.type = "button";
@@ -44,24 +38,6 @@
     const t = el("time", null, new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" }));
     t.dateTime = iso;
     return t;
-  }
-
-  function renderText(container, text, emotes) {
-    const chars = Array.from(text);
-    const sorted = (emotes || []).slice().sort(function (a, b) { return a[1] - b[1]; });
-    let at = 0;
-    sorted.forEach(function (emote) {
-      const [id, first, last] = emote;
-      const info = config.emotes[id];
-      if (!info || first < at) return;
-      if (first > at) container.append(document.createTextNode(chars.slice(at, first).join("")));
-      const img = el("img", "emote");
-      img.src = info["1x"];
-      img.alt = img.title = chars.slice(first, last + 1).join("");
-      container.append(img);
-      at = last + 1;
-    });
-    if (at < chars.length) container.append(document.createTextNode(chars.slice(at).join("")));
   }
 
   function say(text, ok) {
@@ -139,7 +115,7 @@
     const head = el("div", "dash-line-head");
     head.append(time(message.sent_at), nameNode(message.author), actionsFor(message));
     const shown = el("div", "chat-text");
-    renderText(shown, message.text, message.emotes);
+    renderText(shown, message.text, message.emotes, config.emotes);
     const original = el("div", "original");
     original.append(el("span", "label", "wrote "), el("span", "original-text", message.original || ""));
     li.append(head, shown, original);
@@ -443,7 +419,7 @@
       if (!li) return;
       const body = li.querySelector(".chat-text");
       body.replaceChildren();
-      renderText(body, frame.text, frame.emotes);
+      renderText(body, frame.text, frame.emotes, config.emotes);
     },
     delete: function (frame) {
       const li = lines.get(frame.id);

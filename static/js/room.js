@@ -3,6 +3,7 @@
 (function () {
   "use strict";
 
+  const { el, image, renderText } = window.TwitchyRender;
   const config = JSON.parse(document.getElementById("chat-config").textContent);
   const log = document.getElementById("chat-log");
   const status = document.getElementById("chat-status");
@@ -25,38 +26,6 @@
   const originals = new Map(Object.entries(config.originals || {})); // my message id -> what I wrote
 
   // ---- rendering -------------------------------------------------------
-
-  function el(tag, className, text) {
-    const node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
-
-  function image(className, urls, alt) {
-    const img = el("img", className);
-    img.src = urls["1x"];
-    img.srcset = urls["1x"] + " 1x, " + urls["2x"] + " 2x";
-    img.alt = alt;
-    img.title = alt;
-    return img;
-  }
-
-  // Text with emotes: positions are code points, first and last inclusive.
-  function renderText(container, text, emotes) {
-    const chars = Array.from(text);
-    const sorted = (emotes || []).slice().sort(function (a, b) { return a[1] - b[1]; });
-    let at = 0;
-    sorted.forEach(function (emote) {
-      const [id, first, last] = emote;
-      const info = config.emotes[id];
-      if (!info || first < at) return;
-      if (first > at) container.append(document.createTextNode(chars.slice(at, first).join("")));
-      container.append(image("emote", info, chars.slice(first, last + 1).join("")));
-      at = last + 1;
-    });
-    if (at < chars.length) container.append(document.createTextNode(chars.slice(at).join("")));
-  }
 
   function renderLine(message) {
     const li = el("li", "chat-line");
@@ -83,7 +52,7 @@
     }
     li.append(el("span", "chat-colon", ":"));
     const body = el("span", "chat-text");
-    renderText(body, message.text, message.emotes);
+    renderText(body, message.text, message.emotes, config.emotes);
     li.append(body);
     showOriginal(li, message.id);
     return li;
@@ -208,7 +177,7 @@
       if (!li) return;
       const body = li.querySelector(".chat-text");
       body.replaceChildren();
-      renderText(body, frame.text, frame.emotes);
+      renderText(body, frame.text, frame.emotes, config.emotes);
       showOriginal(li, frame.id);
     },
     delete: function (frame) {

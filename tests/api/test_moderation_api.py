@@ -6,19 +6,12 @@ from rest_framework.test import APIClient
 from moderation.models import AuditEntry, BlockedTerm, RoomBan, ShadowBan
 from moderation.services import automod_review
 from rooms.models import Membership, Message
-from rooms.services import membership_set, message_send
+from rooms.services import message_send
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 RUDE = "you are a fucking idiot"
-
-
-@pytest.fixture
-def mod(room):
-    moderator = UserFactory(username="the_mod")
-    membership_set(room=room, user=moderator, is_moderator=True)
-    return moderator
 
 
 def client_for(user) -> APIClient:

@@ -11,13 +11,6 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def mod(room):
-    moderator = UserFactory(username="the_mod")
-    membership_set(room=room, user=moderator, is_moderator=True)
-    return moderator
-
-
 def run(room, actor, text) -> str:
     result = chat_submit(room=room, author=actor, text=text, source="command")
     assert isinstance(result, CommandResult)

@@ -29,13 +29,6 @@ pytestmark = pytest.mark.django_db
 RUDE = "you are a fucking idiot"
 
 
-@pytest.fixture
-def mod(room):
-    moderator = UserFactory(username="the_mod")
-    membership_set(room=room, user=moderator, is_moderator=True)
-    return moderator
-
-
 def groups(room, user=None):
     names = {"room": f"room.{room.id}", "mods": f"room.{room.id}.mods"}
     if user is not None:
