@@ -29,13 +29,23 @@ class ModConsumer(FrameForwarder):
             await self.close()  # before accept: the handshake is refused with 403
             return
         self.room = room
-        self.groups_joined = [events.room_group(room.id), events.moderators_group(room.id)]
+        self.user = self.scope["user"]
+        self.groups_joined = [
+            events.room_group(room.id),
+            events.moderators_group(room.id),
+            events.user_group(room.id, self.user.id),
+        ]
         for group in self.groups_joined:
             await self.channel_layer.group_add(group, self.channel_name)
         await self.accept()
         snapshot = await database_sync_to_async(dashboard_snapshot)(room=room)
         self.last_seq = snapshot["last_seq"]
         await self._send_frame(snapshot)
+
+    async def room_roles(self, event: dict) -> None:
+        """Unmodded while watching: the feed ends at once."""
+        if not await database_sync_to_async(user_moderates)(room=self.room, user=self.user):
+            await self.close(code=4403)
 
     async def disconnect(self, code: int) -> None:
         for group in getattr(self, "groups_joined", ()):

@@ -246,6 +246,7 @@ def role_set(*, room: Room, actor, target, role: str, granted: bool, source: str
     membership.save(update_fields=[field])
     action = role if granted else f"un{role}"
     _audit(room=room, actor=actor, target=target, action=action, source=source)
+    transaction.on_commit(lambda: events.roles_changed(room.id, target.id))
 
 
 @transaction.atomic

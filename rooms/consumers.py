@@ -197,6 +197,20 @@ class RoomConsumer(FrameForwarder):
             }
         )
 
+    async def room_roles(self, event: dict) -> None:
+        """This user's roles in the room changed: join or leave the moderators' group."""
+        moderates = await database_sync_to_async(user_moderates)(room=self.room, user=self.user)
+        if moderates == self.moderates:
+            return
+        self.moderates = moderates
+        mods = events.moderators_group(self.room.id)
+        if moderates:
+            self.groups_joined.append(mods)
+            await self.channel_layer.group_add(mods, self.channel_name)
+        else:
+            self.groups_joined.remove(mods)
+            await self.channel_layer.group_discard(mods, self.channel_name)
+
     async def _keep_present(self) -> None:
         while True:
             await asyncio.sleep(presence.HEARTBEAT)

@@ -204,5 +204,18 @@ def broadcast(
     with a plain Redis client so that no thread ever waits on an event loop: a
     process that stops mid-send cannot hang, and Celery workers need no loop.
     """
-    event = get_channel_layer().serialize(layer_event(frame, seq=seq))
-    redis_client().publish(_group_channel(group or room_group(room_id)), event)
+    _publish(group or room_group(room_id), layer_event(frame, seq=seq))
+
+
+# The channel-layer message that tells a user's connections their roles changed.
+LAYER_ROLES = "room.roles"
+
+
+def roles_changed(room_id: int, user_id: int) -> None:
+    """Make ``user_id``'s open connections to the room look their roles up again (a new
+    moderator starts getting what moderators get; a former one stops, at once)."""
+    _publish(user_group(room_id, user_id), {"type": LAYER_ROLES})
+
+
+def _publish(group: str, event: dict[str, Any]) -> None:
+    redis_client().publish(_group_channel(group), get_channel_layer().serialize(event))

@@ -458,8 +458,12 @@
       const handler = handlers[frame.type];
       if (handler) handler(frame);
     });
-    socket.addEventListener("close", function () {
+    socket.addEventListener("close", function (event) {
       status.classList.remove("live");
+      if (event.code === 4403) {
+        status.textContent = "You no longer moderate this room.";
+        return;
+      }
       attempt += 1;
       const delay = Math.min(30000, 1000 * Math.pow(2, attempt - 1)) * (0.75 + Math.random() * 0.5);
       status.textContent = "Reconnecting… (" + Math.round(delay / 1000) + "s)";

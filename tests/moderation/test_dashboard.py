@@ -89,3 +89,32 @@ def room_with_cast(transactional_db):
     mod = UserFactory(username="the_mod")
     membership_set(room=room, user=mod, is_moderator=True)
     return room, mod, UserFactory(username="rowdy")
+
+
+@pytest.mark.asyncio
+@pytest.mark.django_db(transaction=True)
+async def test_a_role_change_takes_effect_on_open_connections(room_with_cast):
+    from rooms.services import chat_submit
+    from tests.ws import joined, open_room
+
+    room, mod, chatter = room_with_cast
+    newcomer = await sync_to_async(UserFactory)(username="newcomer")
+    promoted, _ = await open_room(room.slug, user=newcomer)
+    await joined(promoted)
+    dashboard, connected = await open_dashboard(room.slug, mod)
+    assert connected
+    await next_frame(dashboard, "dashboard")
+
+    def owner_says(text):
+        return chat_submit(room=room, author=room.owner, text=text, source="command")
+
+    await sync_to_async(owner_says)("/mod newcomer")
+    await sync_to_async(owner_says)("/unmod the_mod")
+    # The demoted moderator's feed closes; the promoted chatter now gets the originals.
+    output = await dashboard.receive_output(timeout=10)
+    while output["type"] == "websocket.send":  # the audit entries of the two changes
+        output = await dashboard.receive_output(timeout=10)
+    assert output == {"type": "websocket.close", "code": 4403}
+    await sync_to_async(message_send)(room=room, author=chatter, text="what did I write")
+    assert (await next_frame(promoted, "original"))["original"] == "what did I write"
+    await promoted.disconnect()
