@@ -152,7 +152,7 @@ CELERY_TIMEZONE = "UTC"
 # and a slow LLM never delays anything else.
 CELERY_TASK_ROUTES = {
     "rooms.tasks.skibidify_message": {"queue": "skibidi"},
-    "moderation.tasks.automod_check": {"queue": "moderation"},
+    "moderation.tasks.automod_drain": {"queue": "moderation"},
 }
 
 # --- REST API ---------------------------------------------------------------

@@ -312,7 +312,6 @@ def room_term_remove(*, room: Room, actor, term_id: int, source: str) -> None:
 
 HELD_NOTICE = "Your message is being held for review by the moderators."
 BLOCKED_NOTICE = "Your message was not sent: AutoMod blocked it."
-AUTOMOD_BATCH = 32
 
 
 def automod_review(*, message_ids: list[str]) -> int:

@@ -1,36 +1,79 @@
 """AutoMod's Celery task (queue ``moderation``): thin, idempotent, acknowledged late.
 
-Every message gets its own task, so a redelivered or lost worker never leaves a
-message unreviewed. A task also takes whatever else is waiting in a Redis list
-(at most ``AUTOMOD_BATCH``) and judges it all with one classifier call; the
-other messages' own tasks then find them judged and do nothing.
+The send path does not queue a Celery task per message (that alone cost a third of a
+send). It appends the message id to a Redis list, and queues one ``automod_drain``
+task only if none was queued in the last second (one pipelined round trip). The task
+judges the list from its head in batches (one classifier call each) until it is empty.
+
+Nothing is lost: ids leave the list only after they were judged (and AutoMod's
+verdict on a message is idempotent), one drainer works at a time (a lock that
+expires), and a drainer that finds the list empty releases the lock and the
+"queued" mark *before* looking once more, so a message pushed in that instant either
+gets seen or queues a task of its own. A drainer that dies mid-batch leaves its ids
+at the head of the list; its task is redelivered (acknowledged late) and waits out
+the lock.
 """
 
 from celery import shared_task
 from celery.signals import worker_process_init
+from django.conf import settings
 
 from chatsite.redis import redis_client
 
-WAITING_KEY = "automod:waiting"
-WAITING_MAX = 10_000  # with no worker running, the list keeps only the newest ids
+BATCH = 32
+QUEUED_MS = 1000  # a second queued task only after this long without a drain
+LOCK_MS = 30_000  # a drainer renews it after every batch
+WAITING_MAX = 100_000  # with no worker at all, the list keeps only the newest ids
+
+
+def _key(name: str) -> str:
+    return f"{settings.CACHE_KEY_PREFIX}:automod:{name}"
 
 
 def automod_enqueue(message_id: str) -> None:
     """Ask AutoMod to review a stored message (called after the commit)."""
     pipe = redis_client().pipeline(transaction=False)
-    pipe.rpush(WAITING_KEY, message_id)
-    pipe.ltrim(WAITING_KEY, -WAITING_MAX, -1)
-    pipe.execute()
-    automod_check.apply_async((message_id,), retry=False)
+    pipe.rpush(_key("waiting"), message_id)
+    pipe.ltrim(_key("waiting"), -WAITING_MAX, -1)
+    pipe.set(_key("queued"), 1, nx=True, px=QUEUED_MS)
+    if pipe.execute()[2]:
+        automod_drain.apply_async(retry=False)
 
 
-@shared_task(acks_late=True, ignore_result=True)
-def automod_check(message_id: str) -> int:
-    from moderation.services import AUTOMOD_BATCH, automod_review
+@shared_task(bind=True, acks_late=True, ignore_result=True, max_retries=None)
+def automod_drain(self) -> int:
+    """Judge every waiting message; returns how many were judged by this call."""
+    judged = drain()
+    if judged is None:  # another drainer holds the lock: look again once it must be done
+        wait = redis_client().pttl(_key("lock"))
+        raise self.retry(countdown=max(wait, 100) / 1000)
+    return judged
 
-    others = redis_client().lpop(WAITING_KEY, AUTOMOD_BATCH) or []
-    ids = {message_id, *(raw.decode() if isinstance(raw, bytes) else raw for raw in others)}
-    return automod_review(message_ids=sorted(ids))
+
+def drain() -> int | None:
+    """The loop behind the task; None when another drainer is at work."""
+    from moderation.services import automod_review
+
+    client = redis_client()
+    waiting, lock = _key("waiting"), _key("lock")
+    if not client.set(lock, 1, nx=True, px=LOCK_MS):
+        return None
+    judged = 0
+    while True:
+        ids = [raw.decode() for raw in client.lrange(waiting, 0, BATCH - 1)]
+        if ids:
+            judged += automod_review(message_ids=ids)
+            # Only the lock holder removes from the head; senders append at the tail.
+            pipe = client.pipeline(transaction=False)
+            pipe.ltrim(waiting, len(ids), -1)
+            pipe.pexpire(lock, LOCK_MS)
+            pipe.execute()
+            continue
+        client.delete(_key("queued"), lock)
+        if not client.llen(waiting):
+            return judged
+        if not client.set(lock, 1, nx=True, px=LOCK_MS):
+            return judged  # a newer drainer took over
 
 
 @worker_process_init.connect
