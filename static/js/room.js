@@ -174,7 +174,7 @@
     message: function (frame) { addMessage(frame.message); },
     update: function (frame) {
       const li = lines.get(frame.id);
-      if (!li) return;
+      if (!li || li.classList.contains("deleted")) return; // a late rewrite never revives a line
       const body = li.querySelector(".chat-text");
       body.replaceChildren();
       renderText(body, frame.text, frame.emotes, config.emotes);
