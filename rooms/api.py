@@ -8,6 +8,7 @@ from rest_framework.views import APIView
 
 from rooms import presence
 from rooms.exceptions import ChatRefused
+from rooms.models import Message
 from rooms.selectors import message_page, message_payloads, room_get, room_list
 from rooms.services import CommandResult, chat_submit
 
@@ -169,6 +170,10 @@ class MessagesView(APIView):
         request=SendSerializer,
         responses={
             201: OpenApiResponse(MessageSerializer, description="Stored and broadcast."),
+            202: OpenApiResponse(
+                MessageSerializer,
+                description="Stored; shown once AutoMod allows it (a pre-moderated room).",
+            ),
             200: OpenApiResponse(MessageSerializer, description="A retried nonce: the first."),
             400: RefusalSerializer,
             429: RefusalSerializer,
@@ -191,4 +196,8 @@ class MessagesView(APIView):
             return refusal_response(refused)
         if isinstance(result, CommandResult):
             return Response({"notice": result.notice})
-        return Response(result.payload, status=201 if result.created else 200)
+        if not result.created:
+            return Response(result.payload, status=200)
+        # 202: stored, but shown only once AutoMod allows it (a pre-moderated room).
+        pending = result.message.state == Message.State.PENDING
+        return Response(result.payload, status=202 if pending else 201)

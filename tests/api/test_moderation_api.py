@@ -186,3 +186,12 @@ def test_the_user_card(room, mod, user):
         ("first words", "deleted")
     ]
     assert [a["action"] for a in card["actions"]] == ["timeout"]
+
+
+def test_a_send_to_a_pre_moderated_room_is_accepted_not_yet_shown(room, user, mod):
+    client_for(mod).patch(url(room, "modes/"), {"pre_moderation": True}, format="json")
+    response = client_for(user).post(url(room, "messages/"), {"text": "hi"}, format="json")
+    assert response.status_code == 202
+    assert Message.objects.get(pk=response.json()["id"]).state == "pending"
+    own = client_for(mod).post(url(room, "messages/"), {"text": "welcome"}, format="json")
+    assert own.status_code == 201  # moderators skip pre-moderation
