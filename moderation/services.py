@@ -363,14 +363,8 @@ def _automod_apply(message: Message, verdict: automod.Verdict) -> bool:
     action = AuditEntry.Action.HOLD if state == Message.State.HELD else AuditEntry.Action.BLOCK
     _audit(room=room, actor=None, target=message.author, action=action, reason=verdict.reason,
            source=AuditEntry.Source.AUTOMOD, message=message)  # fmt: skip
-    if message.author_id is not None:
-        notice = events.notice_frame(
-            HELD_NOTICE if state == Message.State.HELD else BLOCKED_NOTICE,
-            code=action,
-            message_id=message.id,
-        )
-        group = events.user_group(room.id, message.author_id)
-        transaction.on_commit(lambda: events.broadcast(room.id, notice, group=group))
+    _tell_author(message, HELD_NOTICE if state == Message.State.HELD else BLOCKED_NOTICE,
+                 code=action)  # fmt: skip
     if state == Message.State.HELD:
         (item,) = held_payloads(room=room, messages=[message])
         frame = events.held_frame(item)
@@ -413,33 +407,49 @@ def _waiting_message(*, room: Room, message_id: str) -> Message:
     return message
 
 
-@transaction.atomic
+REVIEWED_NOTICES = {
+    "allow": "A moderator approved your message.",
+    "deny": "A moderator denied your message: it will not be shown.",
+}
+
+
 def held_allow(*, room: Room, actor, message_id: str, source: str) -> Message:
     """A moderator releases a held (or pending) message: it appears in place for everyone."""
-    _require_moderator(room=room, actor=actor, what="review held messages")
-    message = _waiting_message(room=room, message_id=message_id)
-    message.state = Message.State.VISIBLE
-    message.save(update_fields=["state"])
-    _audit(room=room, actor=actor, target=message.author, action=AuditEntry.Action.ALLOW,
-           reason=message.original_text, source=source, message=message)  # fmt: skip
-    _publish(message, resolved_by=actor)
-    return message
+    return _held_review(room=room, actor=actor, message_id=message_id, allow=True, source=source)
+
+
+def held_deny(*, room: Room, actor, message_id: str, source: str) -> Message:
+    """A moderator refuses a held (or pending) message: nobody but its author ever saw it."""
+    return _held_review(room=room, actor=actor, message_id=message_id, allow=False, source=source)
 
 
 @transaction.atomic
-def held_deny(*, room: Room, actor, message_id: str, source: str) -> Message:
-    """A moderator refuses a held (or pending) message: nobody but its author ever saw it."""
+def _held_review(*, room: Room, actor, message_id: str, allow: bool, source: str) -> Message:
     _require_moderator(room=room, actor=actor, what="review held messages")
     message = _waiting_message(room=room, message_id=message_id)
-    message.state = Message.State.DELETED
+    message.state = Message.State.VISIBLE if allow else Message.State.DELETED
     message.save(update_fields=["state"])
-    _audit(room=room, actor=actor, target=message.author, action=AuditEntry.Action.DENY,
+    decision = AuditEntry.Action.ALLOW if allow else AuditEntry.Action.DENY
+    _audit(room=room, actor=actor, target=message.author, action=decision,
            reason=message.original_text, source=source, message=message)  # fmt: skip
-    frame = events.held_resolved_frame(message, decision="deny", by=actor.username)
-    transaction.on_commit(
-        lambda: events.broadcast(room.id, frame, group=events.moderators_group(room.id))
-    )
+    _tell_author(message, REVIEWED_NOTICES[decision], code=decision)
+    if allow:
+        _publish(message, resolved_by=actor)
+    else:
+        frame = events.held_resolved_frame(message, decision="deny", by=actor.username)
+        transaction.on_commit(
+            lambda: events.broadcast(room.id, frame, group=events.moderators_group(room.id))
+        )
     return message
+
+
+def _tell_author(message: Message, text: str, *, code: str) -> None:
+    """A notice about one of their messages, to the author's connections (after the commit)."""
+    if message.author_id is None:
+        return
+    notice = events.notice_frame(text, code=code, message_id=message.id)
+    group = events.user_group(message.room_id, message.author_id)
+    transaction.on_commit(lambda: events.broadcast(message.room_id, notice, group=group))
 
 
 def command_execute(*, room: Room, actor, text: str, source: str) -> str:

@@ -116,8 +116,9 @@ def test_denying_removes_it_for_good(room, user, mod, published, committing):
     published.frames()
     with committing():
         held_deny(room=room, actor=mod, message_id=str(sent.id), source="api")
-    frames, g = published.by_group(), groups(room)
+    frames, g = published.by_group(), groups(room, user)
     assert g["room"] not in frames
+    assert [(f["code"], f["id"]) for f in frames[g["author"]]] == [("deny", str(sent.id))]
     assert {"type": "held_resolved", "id": str(sent.id), "decision": "deny",
             "by": "the_mod"} in frames[g["mods"]]  # fmt: skip
     assert Message.objects.get(pk=sent.pk).state == Message.State.DELETED
