@@ -16,6 +16,7 @@
   const termList = document.getElementById("term-list");
   const auditList = document.getElementById("audit-list");
   const auditFilters = document.getElementById("audit-filters");
+  const auditOlder = document.getElementById("audit-older");
   const card = document.getElementById("user-card");
   const cardBody = document.getElementById("card-body");
   const csrf = document.querySelector("[name=csrfmiddlewaretoken]");
@@ -295,10 +296,25 @@
     return true;
   }
 
+  const AUDIT_PAGE = 100;
+
   function showAudit(entries) {
     auditList.replaceChildren(...entries.map(auditLine));
     if (!entries.length) auditList.append(el("li", "empty", "No entries."));
+    auditOlder.hidden = entries.length < AUDIT_PAGE;
   }
+
+  auditOlder.addEventListener("click", function () {
+    const last = auditList.querySelector(".audit-entry:last-child");
+    if (!last) return;
+    const params = filters();
+    params.set("before", last.dataset.id);
+    api("GET", "audit/?" + params.toString()).then(function (entries) {
+      if (!entries) return;
+      entries.forEach(function (entry) { auditList.append(auditLine(entry)); });
+      auditOlder.hidden = entries.length < AUDIT_PAGE;
+    });
+  });
 
   let auditTimer = null;
   auditFilters.addEventListener("input", function () {

@@ -142,3 +142,20 @@ def test_a_non_moderator_gets_403_on_the_dashboard(browser, arena):
         assert response.status == 403
     finally:
         context.close()
+
+
+def test_the_audit_log_pages_back(browser, arena):
+    room, server = arena
+    AuditEntry.objects.bulk_create(
+        AuditEntry(room=room, action="mode", source="api", reason=f"change {n}") for n in range(130)
+    )
+    context, dashboard = logged_in(browser, server.url, "mod_mia", f"/mod/{room.slug}/")
+    try:
+        entries = dashboard.locator("#audit-list .audit-entry")
+        expect(entries).to_have_count(100)
+        dashboard.get_by_role("button", name="Older entries").click()
+        expect(entries).to_have_count(130)
+        expect(entries.last).to_contain_text("change 0")
+        expect(dashboard.get_by_role("button", name="Older entries")).to_be_hidden()
+    finally:
+        context.close()
