@@ -6,6 +6,8 @@ queue, audit entries). Actions go through the REST API, the same services as
 chat commands. Anyone else is refused at the handshake (HTTP 403).
 """
 
+import json
+
 from channels.db import database_sync_to_async
 
 from moderation.selectors import dashboard_snapshot
@@ -52,7 +54,11 @@ class ModConsumer(FrameForwarder):
             await self.channel_layer.group_discard(group, self.channel_name)
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
-        if text_data and '"ping"' in text_data:
+        try:
+            frame = json.loads(text_data or "")
+        except ValueError:
+            frame = None
+        if isinstance(frame, dict) and frame.get("type") == "ping":
             await self._send_frame({"type": events.PONG})
             return
         await self._send_frame(

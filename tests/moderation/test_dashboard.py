@@ -80,6 +80,8 @@ async def test_the_feed_starts_with_a_snapshot_then_follows_live(room_with_cast)
     assert (entry["action"], entry["actor"], entry["source"]) == ("timeout", "the_mod", "dashboard")
     await socket.send_to(text_data=json.dumps({"type": "send", "text": "hi"}))
     assert (await next_frame(socket, "error"))["code"] == "read_only"
+    await socket.send_to(text_data=json.dumps({"type": "ping"}))
+    assert (await next_frame(socket))["type"] == "pong"
     await socket.disconnect()
 
 
