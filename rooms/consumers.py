@@ -17,6 +17,7 @@ from rooms import events, presence
 from rooms.exceptions import ChatRefused
 from rooms.models import Message, Room
 from rooms.selectors import (
+    message_changes_upto,
     message_list_recent,
     message_page,
     message_payloads,
@@ -43,11 +44,14 @@ def _history(room: Room, since: int | None, viewer) -> dict:
     if since is not None and since >= 0:
         missed, more = message_page(room=room, after=since, limit=RESUME_MAX, viewer=viewer)
         if not more:
+            removed, restored = message_changes_upto(room=room, since=since, viewer=viewer)
             return {
                 "type": events.HISTORY,
                 "resumed": True,
                 "last_seq": room.last_seq,
                 "messages": message_payloads(room=room, messages=missed),
+                "removed": removed,
+                "restored": message_payloads(room=room, messages=restored),
             }
     recent = message_list_recent(room=room, limit=HISTORY_SIZE, viewer=viewer)
     return {

@@ -42,6 +42,27 @@ def message_list_recent(*, room: Room, limit: int = 50, viewer=None) -> list[Mes
     return list(reversed(newest))
 
 
+def message_changes_upto(*, room: Room, since: int, viewer=None, window: int = 100):
+    """For a client resuming after ``since``: among the ``window`` messages up to it, the ids
+    it must no longer show (deleted, held, cleared while it was away) and the messages shown
+    again since (allowed from the held queue). Ids it never had are harmless to it."""
+    removed, restored = [], []
+    recent = Message.objects.filter(room=room, seq__gt=since - window, seq__lte=since)
+    for message in recent.select_related("author").order_by("seq"):
+        own = viewer is not None and viewer.is_authenticated and message.author_id == viewer.id
+        shown = message.seq > room.cleared_seq and (
+            message.state == Message.State.VISIBLE
+            or (message.state == Message.State.SHADOWED and own)
+        )
+        if not shown:
+            removed.append(str(message.id))
+        elif message.state == Message.State.VISIBLE and (
+            message.held_reason or room.pre_moderation
+        ):
+            restored.append(message)
+    return removed, restored
+
+
 def message_get_by_nonce(*, room: Room, author, nonce: str) -> Message | None:
     return (
         Message.objects.filter(room=room, author=author, nonce=nonce)

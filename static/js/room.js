@@ -96,6 +96,11 @@
     afterAppend();
   }
 
+  function markDeleted(li) {
+    li.classList.add("deleted");
+    li.querySelector(".chat-text").replaceChildren("<message deleted>");
+  }
+
   function systemLine(text) {
     log.append(el("li", "chat-line system", text));
     afterAppend();
@@ -164,8 +169,17 @@
 
   const handlers = {
     history: function (frame) {
-      if (frame.resumed) frame.messages.forEach(addMessage);
-      else resetLog(frame.messages);
+      if (!frame.resumed) {
+        resetLog(frame.messages);
+        return;
+      }
+      // What changed while we were away: moderated lines go, allowed ones come back.
+      frame.removed.forEach(function (id) {
+        const li = lines.get(id);
+        if (li) markDeleted(li);
+      });
+      frame.restored.forEach(addMessage);
+      frame.messages.forEach(addMessage);
     },
     resync: function (frame) {
       resetLog(frame.messages);
@@ -182,9 +196,7 @@
     },
     delete: function (frame) {
       const li = lines.get(frame.id);
-      if (!li) return;
-      li.classList.add("deleted");
-      li.querySelector(".chat-text").replaceChildren("<message deleted>");
+      if (li) markDeleted(li);
     },
     clear_chat: function () {
       log.replaceChildren();
@@ -192,10 +204,7 @@
       systemLine("Chat was cleared by a moderator.");
     },
     clear_user: function (frame) {
-      log.querySelectorAll('[data-author="' + Number(frame.user_id) + '"]').forEach(function (li) {
-        li.classList.add("deleted");
-        li.querySelector(".chat-text").replaceChildren("<message deleted>");
-      });
+      log.querySelectorAll('[data-author="' + Number(frame.user_id) + '"]').forEach(markDeleted);
     },
     room_state: showModes,
     presence: function (frame) { viewerCount.textContent = frame.viewers.toLocaleString(); },

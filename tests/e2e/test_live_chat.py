@@ -117,6 +117,10 @@ def test_both_clients_reconnect_after_a_restart_without_gaps_or_duplicates(
         box.fill("before the restart")
         box.press("Enter")
         expect(viewer.locator(".chat-line", has_text="before the restart")).to_have_count(1)
+        box.fill("a line a moderator deletes while the viewer is away")
+        box.press("Enter")
+        doomed = viewer.locator(".chat-line", has_text="while the viewer is away")
+        expect(doomed).to_have_count(1)
 
         server.stop()
         expect(viewer.locator("#chat-status")).to_contain_text("Reconnecting")
@@ -125,6 +129,11 @@ def test_both_clients_reconnect_after_a_restart_without_gaps_or_duplicates(
         # Messages stored while the viewer is away, sent through the service from
         # a thread of their own (Playwright's event loop owns this one).
         def send_while_away():
+            from moderation.services import message_delete
+            from rooms.models import Message
+
+            line = Message.objects.get(original_text__endswith="while the viewer is away")
+            message_delete(room=room, actor=room.owner, message_id=str(line.id), source="api")
             for n in range(3):
                 message_send(room=room, author=chatter, text=f"while away {n}")
 
@@ -140,6 +149,7 @@ def test_both_clients_reconnect_after_a_restart_without_gaps_or_duplicates(
         texts = viewer.locator(".chat-line .chat-text").all_text_contents()
         assert texts == [
             "before the restart",
+            "<message deleted>",  # deleted while the viewer was away: resuming says so
             "while away 0",
             "while away 1",
             "while away 2",

@@ -148,6 +148,36 @@ async def test_resume_replays_exactly_what_was_missed_then_live(chat):
     await again.disconnect()
 
 
+async def test_resume_says_what_moderators_changed_while_the_client_was_away(chat):
+    from moderation.services import automod_review, held_allow, message_delete
+
+    room, chatter = chat
+    kept = await send(room, chatter, "fine line")
+    doomed = await send(room, chatter, "line a moderator deletes")
+    rude = await send(room, chatter, "you fucking idiot")
+    await sync_to_async(automod_review)(message_ids=[str(rude.message.id)])  # held
+    viewer, _ = await open_room("live_room")
+    frames = await joined(viewer)
+    shown = [m["id"] for m in frames["history"]["messages"]]
+    assert shown == [str(kept.message.id), str(doomed.message.id)]
+    await viewer.disconnect()
+
+    owner = room.owner
+    await sync_to_async(message_delete)(
+        room=room, actor=owner, message_id=str(doomed.message.id), source="api"
+    )
+    await sync_to_async(held_allow)(
+        room=room, actor=owner, message_id=str(rude.message.id), source="api"
+    )
+    again, _ = await open_room("live_room", since=rude.message.seq)
+    history = (await joined(again))["history"]
+    assert history["resumed"] is True
+    assert history["messages"] == []  # nothing new after `since`
+    assert history["removed"] == [str(doomed.message.id)]
+    assert [m["id"] for m in history["restored"]] == [str(rude.message.id)]
+    await again.disconnect()
+
+
 async def test_a_gap_too_large_to_replay_asks_the_client_to_resync(chat, monkeypatch):
     room, chatter = chat
     monkeypatch.setattr("rooms.consumers.RESUME_MAX", 3)
