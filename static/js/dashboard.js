@@ -3,7 +3,7 @@
 (function () {
   "use strict";
 
-  const { el, renderText } = window.TwitchyRender;
+  const { el, renderText, insertBySeq, backoff } = window.TwitchyRender;
   const config = JSON.parse(document.getElementById("dashboard-config").textContent);
   const log = document.getElementById("dash-log");
   const status = document.getElementById("dash-status");
@@ -136,18 +136,7 @@
       lines.set(message.id, fresh);
       return;
     }
-    const li = renderLine(message);
-    lines.set(message.id, li);
-    let before = null;
-    for (let node = log.lastElementChild; node; node = node.previousElementSibling) {
-      if (Number(node.dataset.seq) < message.seq) break;
-      before = node;
-    }
-    log.insertBefore(li, before);
-    while (log.children.length > MAX_LINES) {
-      lines.delete(log.firstElementChild.dataset.id);
-      log.firstElementChild.remove();
-    }
+    insertBySeq(log, renderLine(message), message.seq, lines, MAX_LINES);
     log.scrollTop = log.scrollHeight;
   }
 
@@ -481,7 +470,7 @@
         return;
       }
       attempt += 1;
-      const delay = Math.min(30000, 1000 * Math.pow(2, attempt - 1)) * (0.75 + Math.random() * 0.5);
+      const delay = backoff(attempt);
       status.textContent = "Reconnecting… (" + Math.round(delay / 1000) + "s)";
       setTimeout(connect, delay);
     });

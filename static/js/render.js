@@ -36,5 +36,28 @@ window.TwitchyRender = (function () {
     if (at < chars.length) container.append(document.createTextNode(chars.slice(at).join("")));
   }
 
-  return { el: el, image: image, renderText: renderText };
+  // Put ``li`` in sequence order among the log's lines (two processes may publish out
+  // of order; an allowed message comes back with its old seq), then drop the oldest
+  // lines beyond ``maxLines`` from the log and from ``lines`` (id -> <li>).
+  function insertBySeq(log, li, seq, lines, maxLines) {
+    lines.set(li.dataset.id, li);
+    let before = null;
+    for (let node = log.lastElementChild; node; node = node.previousElementSibling) {
+      if (!node.dataset.seq || Number(node.dataset.seq) < seq) break;
+      before = node;
+    }
+    log.insertBefore(li, before);
+    while (log.children.length > maxLines) {
+      lines.delete(log.firstElementChild.dataset.id);
+      log.firstElementChild.remove();
+    }
+  }
+
+  // Milliseconds before reconnect attempt ``attempt`` (1, 2, ...): 1 s, 2 s, 4 s ... at
+  // most 30 s, with jitter so that a restart does not bring every client back at once.
+  function backoff(attempt) {
+    return Math.min(30000, 1000 * Math.pow(2, attempt - 1)) * (0.75 + Math.random() * 0.5);
+  }
+
+  return { el: el, image: image, renderText: renderText, insertBySeq: insertBySeq, backoff: backoff };
 })();

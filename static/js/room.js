@@ -3,7 +3,7 @@
 (function () {
   "use strict";
 
-  const { el, image, renderText } = window.TwitchyRender;
+  const { el, image, renderText, insertBySeq, backoff } = window.TwitchyRender;
   const config = JSON.parse(document.getElementById("chat-config").textContent);
   const log = document.getElementById("chat-log");
   const status = document.getElementById("chat-status");
@@ -78,21 +78,8 @@
       }
       return;
     }
-    const li = renderLine(message);
-    lines.set(message.id, li);
-    // Keep sequence order even if two processes publish out of order.
-    let before = null;
-    for (let node = log.lastElementChild; node; node = node.previousElementSibling) {
-      if (!node.dataset.seq || Number(node.dataset.seq) < message.seq) break;
-      before = node;
-    }
-    log.insertBefore(li, before);
+    insertBySeq(log, renderLine(message), message.seq, lines, MAX_LINES);
     lastSeq = Math.max(lastSeq, message.seq);
-    while (log.children.length > MAX_LINES) {
-      const old = log.firstElementChild;
-      lines.delete(old.dataset.id);
-      old.remove();
-    }
     afterAppend();
   }
 
@@ -271,7 +258,7 @@
         return;
       }
       attempt += 1;
-      const delay = Math.min(30000, 1000 * Math.pow(2, attempt - 1)) * (0.75 + Math.random() * 0.5);
+      const delay = backoff(attempt);
       setStatus("Reconnecting… (" + Math.round(delay / 1000) + "s)");
       setTimeout(connect, delay);
     });
