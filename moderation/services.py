@@ -98,9 +98,7 @@ def _restrict(*, room: Room, actor, target, seconds: int | None, reason: str, so
     told = f"You were timed out for {seconds} seconds." if seconds else "You were banned."
     if reason:
         told += f" Reason: {reason[:200]}"
-    notice = events.notice_frame(told, code="timeout" if seconds else "ban")
-    group = events.user_group(room.id, target.id)
-    transaction.on_commit(lambda: events.broadcast(room.id, notice, group=group))
+    _tell(room.id, target.id, events.notice_frame(told, code="timeout" if seconds else "ban"))
 
 
 @transaction.atomic
@@ -181,10 +179,20 @@ def _audit(
         message=message,
     )
     frame = events.audit_frame(audit_payload(entry))
-    transaction.on_commit(
-        lambda: events.broadcast(room.id, frame, group=events.moderators_group(room.id))
-    )
+    _to_moderators(room.id, frame)
     return entry
+
+
+def _to_moderators(room_id: int, frame: dict) -> None:
+    """After the commit, to the room's moderators' connections (room pages and dashboards)."""
+    group = events.moderators_group(room_id)
+    transaction.on_commit(lambda: events.broadcast(room_id, frame, group=group))
+
+
+def _tell(room_id: int, user_id: int, frame: dict) -> None:
+    """After the commit, to one user's connections to the room."""
+    group = events.user_group(room_id, user_id)
+    transaction.on_commit(lambda: events.broadcast(room_id, frame, group=group))
 
 
 def _require_moderator(*, room: Room, actor, what: str) -> None:
@@ -367,10 +375,7 @@ def _automod_apply(message: Message, verdict: automod.Verdict) -> bool:
                  code=action)  # fmt: skip
     if state == Message.State.HELD:
         (item,) = held_payloads(room=room, messages=[message])
-        frame = events.held_frame(item)
-        transaction.on_commit(
-            lambda: events.broadcast(room.id, frame, group=events.moderators_group(room.id))
-        )
+        _to_moderators(room.id, events.held_frame(item))
     return True
 
 
@@ -378,16 +383,11 @@ def _publish(message: Message, *, resolved_by) -> None:
     """Show a message that was waiting, in its place, on every screen (after the commit)."""
     room = message.room
     (payload,) = message_payloads(room=room, messages=[message])
-    resolved = events.held_resolved_frame(
-        message, decision="allow", by=resolved_by.username if resolved_by else None
-    )
-
-    def send() -> None:
-        # No seq: clients that are already past it must still take it (in place, by seq).
-        events.broadcast(room.id, events.message_frame(payload))
-        events.broadcast(room.id, resolved, group=events.moderators_group(room.id))
-
-    transaction.on_commit(send)
+    frame = events.message_frame(payload)
+    # No seq: clients that are already past it must still take it (in place, by seq).
+    transaction.on_commit(lambda: events.broadcast(room.id, frame))
+    by = resolved_by.username if resolved_by else None
+    _to_moderators(room.id, events.held_resolved_frame(message, decision="allow", by=by))
 
 
 def _waiting_message(*, room: Room, message_id: str) -> Message:
@@ -436,20 +436,17 @@ def _held_review(*, room: Room, actor, message_id: str, allow: bool, source: str
     if allow:
         _publish(message, resolved_by=actor)
     else:
-        frame = events.held_resolved_frame(message, decision="deny", by=actor.username)
-        transaction.on_commit(
-            lambda: events.broadcast(room.id, frame, group=events.moderators_group(room.id))
+        _to_moderators(
+            room.id, events.held_resolved_frame(message, decision="deny", by=actor.username)
         )
     return message
 
 
 def _tell_author(message: Message, text: str, *, code: str) -> None:
     """A notice about one of their messages, to the author's connections (after the commit)."""
-    if message.author_id is None:
-        return
-    notice = events.notice_frame(text, code=code, message_id=message.id)
-    group = events.user_group(message.room_id, message.author_id)
-    transaction.on_commit(lambda: events.broadcast(message.room_id, notice, group=group))
+    if message.author_id is not None:
+        notice = events.notice_frame(text, code=code, message_id=message.id)
+        _tell(message.room_id, message.author_id, notice)
 
 
 def command_execute(*, room: Room, actor, text: str, source: str) -> str:
