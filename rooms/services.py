@@ -22,7 +22,7 @@ from kombu.exceptions import KombuError
 from chatsite.users.models import User
 from emotes.parsing import find_emotes, is_only_emotes
 from emotes.selectors import emote_codes_for
-from moderation.selectors import blocked_terms_for, is_shadow_banned, restriction_get
+from moderation.selectors import blocked_terms_for, standing_get
 from moderation.terms import first_blocked
 from rooms import events
 from rooms import exceptions as refusal
@@ -226,15 +226,13 @@ def message_send(*, room: Room, author: User | None, text: str, nonce: str = "")
                     earlier, message_payloads(room=room, messages=[earlier])[0], False
                 )
 
-        restriction = restriction_get(room_id=room.id, user_id=author.id)
-        if restriction is not None:
-            if restriction.expires_at is None:
-                raise ChatRefused(refusal.BANNED, "You are banned from chatting in this room.")
-            left = (restriction.expires_at - timezone.now()).total_seconds()
+        standing = standing_get(room_id=room.id, user_id=author.id)
+        if standing.banned:
+            raise ChatRefused(refusal.BANNED, "You are banned from chatting in this room.")
+        if standing.timed_out_until is not None:
+            left = (standing.timed_out_until - timezone.now()).total_seconds()
             raise ChatRefused(
-                refusal.TIMED_OUT,
-                "You are timed out in this room.",
-                retry_after=left,
+                refusal.TIMED_OUT, "You are timed out in this room.", retry_after=left
             )
 
         cleaned = clean_text(text)
@@ -273,7 +271,7 @@ def message_send(*, room: Room, author: User | None, text: str, nonce: str = "")
         emotes = find_emotes(display_text, codes)
         badges = badges_for(user=author, membership=membership, owner_id=room.owner_id)
 
-        if is_shadow_banned(room_id=room.id, user_id=author.id):
+        if standing.shadow_banned:
             state = Message.State.SHADOWED
         elif room.pre_moderation and not moderates:
             state = Message.State.PENDING
