@@ -82,16 +82,18 @@ def held_payloads(*, room: Room, messages: list[Message]) -> list[dict]:
     """Held-queue items: the message as chatters would see it, what was really written,
     and why AutoMod (or pre-moderation) kept it back."""
     payloads = message_payloads(room=room, messages=messages)
-    return [
-        {
-            **payload,
-            "original": message.original_text,
-            "state": message.state,
-            "reason": message.held_reason,
-            "scores": message.automod_scores or {},
-        }
-        for message, payload in zip(messages, payloads, strict=True)
-    ]
+    return [held_item(m, p) for m, p in zip(messages, payloads, strict=True)]
+
+
+def held_item(message: Message, payload: dict) -> dict:
+    """One held-queue item from a message and its client payload."""
+    return {
+        **payload,
+        "original": message.original_text,
+        "state": message.state,
+        "reason": message.held_reason,
+        "scores": message.automod_scores or {},
+    }
 
 
 def held_queue(*, room: Room, limit: int = 100) -> list[Message]:

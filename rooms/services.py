@@ -22,7 +22,7 @@ from kombu.exceptions import KombuError
 from chatsite.users.models import User
 from emotes.parsing import find_emotes, is_only_emotes
 from emotes.selectors import emote_codes_for
-from moderation.selectors import blocked_terms_for, standing_get
+from moderation.selectors import blocked_terms_for, held_item, standing_get
 from moderation.terms import first_blocked
 from rooms import events
 from rooms import exceptions as refusal
@@ -332,10 +332,7 @@ def _announce(message: Message, payload: dict[str, Any]) -> None:
         marked = events.message_frame({**payload, "shadowed": True})
         events.broadcast(room_id, marked, seq=message.seq, group=mods)
     elif message.state == Message.State.PENDING:
-        from moderation.selectors import held_payloads
-
-        (item,) = held_payloads(room=message.room, messages=[message])
-        events.broadcast(room_id, events.held_frame(item), group=mods)
+        events.broadcast(room_id, events.held_frame(held_item(message, payload)), group=mods)
 
 
 def _schedule_review(message_id: uuid.UUID) -> None:
