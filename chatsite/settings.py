@@ -119,13 +119,18 @@ def _kombu_redis_url(url: str) -> str:
     return url
 
 
-# The pub/sub layer publishes a group message once per room (every process that
-# has members in the group receives it once), instead of one push per member.
+# The pub/sub layer publishes a room's change once; each web process's hub (rooms.hub)
+# receives it once for all its sockets. Rooms are spread over the Redis servers that
+# CHANNEL_REDIS_URLS lists (comma-separated shards; REDIS_URL when unset).
+CHANNEL_REDIS_URLS = env.list("CHANNEL_REDIS_URLS", default=[REDIS_URL])
 CHANNEL_LAYERS = {
     "default": {
         "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
         "CONFIG": {
-            "hosts": [{"address": REDIS_URL, "max_connections": REDIS_MAX_CONNECTIONS}],
+            "hosts": [
+                {"address": url, "max_connections": REDIS_MAX_CONNECTIONS}
+                for url in CHANNEL_REDIS_URLS
+            ],
             "prefix": env.str("CHANNEL_LAYER_PREFIX", default="twitchy"),
         },
     },

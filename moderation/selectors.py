@@ -187,13 +187,15 @@ def blocked_terms_list(*, room: Room) -> list[dict]:
     return [{"id": t.id, "pattern": t.pattern, "global": t.room_id is None} for t in terms]
 
 
-def dashboard_snapshot(*, room: Room, history: int = 100) -> dict:
-    """Everything the mod dashboard shows when it (re)connects, as one frame."""
+def dashboard_snapshot(*, room: Room, history: int = 100, upto: int | None = None) -> dict:
+    """Everything the mod dashboard shows when it (re)connects, as one frame: messages up
+    to seq ``upto`` (the live feed brings the ones after it)."""
     from rooms.events import room_state_frame
 
-    room.refresh_from_db()
+    room = Room.objects.select_related("owner").get(pk=room.pk)
+    upto = room.last_seq if upto is None else upto
     recent = list(
-        Message.objects.filter(room=room, seq__gt=room.cleared_seq)
+        Message.objects.filter(room=room, seq__gt=room.cleared_seq, seq__lte=upto)
         .exclude(state__in=[Message.State.PENDING, Message.State.HELD])
         .select_related("author")
         .order_by("-seq")[:history]
@@ -207,7 +209,7 @@ def dashboard_snapshot(*, room: Room, history: int = 100) -> dict:
     return {
         "type": "dashboard",
         "room": room_state_frame(room),
-        "last_seq": room.last_seq,
+        "last_seq": upto,
         "messages": messages,
         "held": held_payloads(room=room, messages=held_queue(room=room)),
         "audit": [audit_payload(entry) for entry in audit_list(room=room, limit=100)],

@@ -185,14 +185,13 @@ def _audit(
 
 def _to_moderators(room_id: int, frame: dict) -> None:
     """After the commit, to the room's moderators' connections (room pages and dashboards)."""
-    group = events.moderators_group(room_id)
-    transaction.on_commit(lambda: events.broadcast(room_id, frame, group=group))
+    transaction.on_commit(lambda: events.broadcast(room_id, frame, audience=events.MODS))
 
 
 def _tell(room_id: int, user_id: int, frame: dict) -> None:
     """After the commit, to one user's connections to the room."""
-    group = events.user_group(room_id, user_id)
-    transaction.on_commit(lambda: events.broadcast(room_id, frame, group=group))
+    audience = events.to_user(user_id)
+    transaction.on_commit(lambda: events.broadcast(room_id, frame, audience=audience))
 
 
 def _require_moderator(*, room: Room, actor, what: str) -> None:
@@ -214,8 +213,7 @@ def room_mode_set(*, room: Room, actor, field: str, value, source: str) -> None:
     room.save(update_fields=[field])
     _audit(room=room, actor=actor, action=AuditEntry.Action.MODE, source=source,
            reason=f"{field}={value}")  # fmt: skip
-    frame = events.room_state_frame(room)
-    transaction.on_commit(lambda: events.broadcast(room.id, frame))
+    transaction.on_commit(lambda: events.room_changed(room))
 
 
 @transaction.atomic
@@ -254,7 +252,10 @@ def role_set(*, room: Room, actor, target, role: str, granted: bool, source: str
     membership.save(update_fields=[field])
     action = role if granted else f"un{role}"
     _audit(room=room, actor=actor, target=target, action=action, source=source)
-    transaction.on_commit(lambda: events.roles_changed(room.id, target.id))
+    title = {"mod": "a moderator", "vip": "a VIP"}[role]
+    told = f"You are {'now' if granted else 'no longer'} {title} in this room."
+    notice = events.notice_frame(told, code=action)
+    transaction.on_commit(lambda: events.roles_changed(room.id, target.id, notice=notice))
 
 
 @transaction.atomic

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from rooms.models import Membership, Message, Room, Style
+from rooms.services import roles_changed, room_state_changed, style_changed
 
 
 @admin.register(Style)
@@ -28,6 +29,11 @@ class StyleAdmin(admin.ModelAdmin):
     @admin.display(description="rooms")
     def room_count(self, obj: Style) -> int:
         return obj.rooms.count()
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change:
+            style_changed(style=obj)
 
 
 class MembershipInline(admin.TabularInline):
@@ -83,6 +89,19 @@ class RoomAdmin(admin.ModelAdmin):
         ("Counters", {"fields": ("last_seq", "created_at")}),
     )
 
+    def save_model(self, request, obj, form, change):
+        """Open connections get the new modes, level and style at once."""
+        super().save_model(request, obj, form, change)
+        if change:
+            room_state_changed(room=obj)
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        for membership in [*formset.new_objects, *(m for m, _ in formset.changed_objects)]:
+            roles_changed(room=form.instance, user_id=membership.user_id)
+        for membership in formset.deleted_objects:
+            roles_changed(room=form.instance, user_id=membership.user_id)
+
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
@@ -98,6 +117,14 @@ class MembershipAdmin(admin.ModelAdmin):
     list_select_related = ("user", "room")
     search_fields = ("user__username", "room__slug", "room__title")
     autocomplete_fields = ("user", "room")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        roles_changed(room=obj.room, user_id=obj.user_id)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        roles_changed(room=obj.room, user_id=obj.user_id)
 
 
 @admin.register(Message)

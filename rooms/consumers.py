@@ -6,15 +6,19 @@ layer arrive as ready JSON strings and are sent on as they are.
 """
 
 import asyncio
+import copy
 import json
 import logging
+import uuid
 from urllib.parse import parse_qs
 
+from channels.consumer import get_handler_name
 from channels.db import DatabaseSyncToAsync, database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 
 from rooms import events, presence
 from rooms.exceptions import ChatRefused
+from rooms.hub import HubSocket, RoomFeed, get_hub
 from rooms.models import Message, Room
 from rooms.selectors import (
     message_changes_upto,
@@ -32,32 +36,32 @@ RESUME_MAX = 500
 MAX_FRAME_BYTES = 8192
 
 
-def _room_or_none(slug: str) -> Room | None:
-    return Room.objects.select_related("owner", "style").filter(slug=slug).first()
-
-
-def _history(room: Room, since: int | None, viewer) -> dict:
-    """The history frame for a new connection, or a resync frame when the gap is too big."""
-    room.refresh_from_db(fields=["last_seq", "cleared_seq"])
-    if since is not None and since > room.last_seq:
+def history_frame(room: Room, since: int | None, viewer, upto: int) -> dict:
+    """The history frame for a connection that gets live frames after ``upto``, or a
+    resync frame when the gap is too big."""
+    room = copy.copy(room)  # the feed's room is shared: read the /clear mark into a copy
+    room.refresh_from_db(fields=["cleared_seq"])
+    if since is not None and since > upto:
         since = -1  # a sequence this room never reached: start over
     if since is not None and since >= 0:
-        missed, more = message_page(room=room, after=since, limit=RESUME_MAX, viewer=viewer)
+        missed, more = message_page(
+            room=room, after=since, upto=upto, limit=RESUME_MAX, viewer=viewer
+        )
         if not more:
             removed, restored = message_changes_upto(room=room, since=since, viewer=viewer)
             return {
                 "type": events.HISTORY,
                 "resumed": True,
-                "last_seq": room.last_seq,
+                "last_seq": upto,
                 "messages": message_payloads(room=room, messages=missed),
                 "removed": removed,
                 "restored": message_payloads(room=room, messages=restored),
             }
-    recent = message_list_recent(room=room, limit=HISTORY_SIZE, viewer=viewer)
+    recent = message_list_recent(room=room, limit=HISTORY_SIZE, viewer=viewer, upto=upto)
     return {
         "type": events.HISTORY if since is None else events.RESYNC,
         "resumed": False,
-        "last_seq": room.last_seq,
+        "last_seq": upto,
         "messages": message_payloads(room=room, messages=recent),
     }
 
@@ -67,82 +71,125 @@ def _send(room: Room, user, text: str, nonce: str):
 
 
 # Sends run on the shared thread pool, not the one thread-sensitive thread: a
-# sender's ack does not queue behind other rooms' database work.
+# sender's ack does not queue behind other rooms' database work. Their order
+# across threads does not matter: the hubs deliver by seq.
 _send_async = DatabaseSyncToAsync(_send, thread_sensitive=False)
 
-
-class FrameForwarder(AsyncWebsocketConsumer):
-    """Forwards the ready JSON of room frames, each sequence number once."""
-
-    last_seq: int = 0
-
-    async def room_frame(self, event: dict) -> None:
-        seq = event.get("seq")
-        if seq is not None:
-            if seq <= self.last_seq:
-                return
-            self.last_seq = seq
-        await self.send(text_data=event["frame"])
-
-    async def _send_frame(self, frame: dict) -> None:
-        await self.send(text_data=events.dumps(frame))
+# No channel-layer channel of its own: a socket hears its room through the hub.
+NO_CHANNEL_LAYER = "none: sockets listen through rooms.hub"
 
 
-class RoomConsumer(FrameForwarder):
-    room: Room
-    group: str
+class HubConsumer(HubSocket, AsyncWebsocketConsumer):
+    """A WebSocket that the process's hub writes to."""
+
+    channel_layer_alias = NO_CHANNEL_LAYER
+    feed: RoomFeed | None = None
+    user = None
     login: str | None = None
+    user_key: str | None = None
 
-    async def connect(self) -> None:
-        slug = self.scope["url_route"]["kwargs"]["slug"]
-        room = await database_sync_to_async(_room_or_none)(slug)
-        await self.accept()
-        if room is None:
-            await self._send_frame(events.error_frame("room_not_found", f"No room '{slug}'."))
-            await self.close(code=4404)
-            return
-        self.room = room
-        self.group = events.room_group(room.id)
+    async def __call__(self, scope, receive, send) -> None:
+        self.presence_id = uuid.uuid4().hex
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            # However the connection ended (even by an error in a handler), it
+            # leaves its room: no ghost viewer, no writes to a dead socket.
+            await self._leave()
+
+    async def dispatch(self, message: dict) -> None:
+        # Channels' own dispatch hops to the database thread before every message
+        # (aclose_old_connections); database work here runs in database_sync_to_async,
+        # which manages its connections itself.
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
+
+    async def _open_feed(self) -> RoomFeed | None:
+        return await get_hub().open(self.scope["url_route"]["kwargs"]["slug"])
+
+    def _identify(self) -> None:
         user = self.scope.get("user")
         self.user = user if user is not None and user.is_authenticated else None
-        self.login = self.user.username if self.user else None
-
-        # Subscribe first, then read history: nothing stored in between is missed,
-        # and live frames already in the history are dropped by their seq.
-        await self.channel_layer.group_add(self.group, self.channel_name)
-        self.moderates = self.user is not None and await database_sync_to_async(user_moderates)(
-            room=room, user=self.user
-        )
-        self.groups_joined = [self.group]
         if self.user is not None:
-            self.groups_joined.append(events.user_group(room.id, self.user.id))
-        if self.moderates:
-            self.groups_joined.append(events.moderators_group(room.id))
-        for group in self.groups_joined[1:]:
-            await self.channel_layer.group_add(group, self.channel_name)
-        since = self._since()
-        history = await database_sync_to_async(_history)(room, since, self.user)
-        seqs = [m["seq"] for m in history["messages"]]
-        self.last_seq = max([min(since or 0, history["last_seq"]), *seqs])
-        await self._send_frame(history)
-        await self._send_frame(events.room_state_frame(room))
+            self.user_id = self.user.id
+            self.login = self.user.username
+            self.user_key = events.to_user(self.user.id)
 
-        await presence.join(room.id, self.channel_name, self.login)
-        viewers, chatters, chatter_count = await presence.snapshot(room.id)
-        await self._send_frame(
-            events.presence_frame(viewers=viewers, chatters=chatters, chatter_count=chatter_count)
+    def _send_frame(self, frame: dict) -> None:
+        self.write(events.dumps(frame))
+
+    async def roles_changed(self) -> None:
+        self.moderates = await database_sync_to_async(user_moderates)(
+            room=self.feed.room, user=self.user
         )
-        self._heartbeat = asyncio.create_task(self._keep_present())
-        await self._announce_presence()
 
-    async def disconnect(self, code: int) -> None:
-        if not hasattr(self, "room"):
+    async def _leave(self) -> None:
+        feed, self.feed = self.feed, None
+        if feed is not None:
+            feed.discard(self)
+            await self._left(feed)
+
+    async def _left(self, feed: RoomFeed) -> None:
+        """What else a connection does when it leaves its room."""
+
+
+class RoomConsumer(HubConsumer):
+    async def connect(self) -> None:
+        slug = self.scope["url_route"]["kwargs"]["slug"]
+        feed = await self._open_feed()
+        await self.accept()
+        if feed is None:
+            self._send_frame(events.error_frame("room_not_found", f"No room '{slug}'."))
+            await self.close(code=4404)
             return
-        self._heartbeat.cancel()
-        for group in self.groups_joined:
-            await self.channel_layer.group_discard(group, self.channel_name)
-        await presence.leave(self.room.id, self.channel_name, self.login)
-        await self._announce_presence()
+        self._identify()
+        if self.user is not None:
+            self.moderates = await database_sync_to_async(user_moderates)(
+                room=feed.room, user=self.user
+            )
+        since = self._since()
+        if since is not None and since > feed.position and not await feed.reached(since):
+            since = -1  # ahead of every message this process has seen: start over
+
+        # From here on the hub queues the room's frames for this socket; the history
+        # holds exactly what came before them (up to the feed's position now).
+        self.hold_writes()
+        self.feed = feed
+        feed.add(self)
+        upto = feed.position
+        try:
+            if self.user is None and since is None:
+                history = await feed.recent_history(upto)
+            else:
+                history = await database_sync_to_async(history_frame)(
+                    feed.room, since, self.user, upto
+                )
+            await presence.join(feed.room_id, self.presence_id, self.login)
+            viewers, chatters, chatter_count = await presence.snapshot(feed.room_id)
+        except BaseException:
+            self.release_writes([])
+            raise
+        self.release_writes(
+            [
+                events.dumps(history),
+                events.dumps(events.room_state_frame(feed.room)),
+                events.dumps(
+                    events.presence_frame(
+                        viewers=viewers, chatters=chatters, chatter_count=chatter_count
+                    )
+                ),
+            ]
+        )
+        await _announce_presence(feed.room_id)
+
+    async def _left(self, feed: RoomFeed) -> None:
+        try:
+            await presence.leave(feed.room_id, self.presence_id, self.login)
+            await _announce_presence(feed.room_id)
+        except OSError:
+            logger.warning("could not take a connection off room %d's presence", feed.room_id)
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         if text_data is None:
@@ -153,17 +200,20 @@ class RoomConsumer(FrameForwarder):
             return
         try:
             frame = json.loads(text_data)
-        except ValueError:
+        except (ValueError, RecursionError):
             await self._error("invalid_json", "That frame is not valid JSON.")
             return
         if not isinstance(frame, dict) or not isinstance(frame.get("type"), str):
             await self._error("invalid_frame", 'A frame is a JSON object with a "type".')
             return
         kind = frame["type"]
+        if self.feed is None:
+            await self._error("not_joined", "This connection is not in a room.")
+            return
         if kind == "send":
             await self._receive_send(frame)
         elif kind == "ping":
-            await self._send_frame({"type": events.PONG})
+            self._send_frame({"type": events.PONG})
         else:
             await self._error("unknown_type", f"Unknown frame type '{kind[:40]}'.")
 
@@ -178,17 +228,17 @@ class RoomConsumer(FrameForwarder):
             await self._error("not_logged_in", "Log in to chat.", nonce=nonce)
             return
         try:
-            result = await _send_async(self.room, self.user, text, nonce)
+            result = await _send_async(self.feed.room, self.user, text, nonce)
         except ChatRefused as refused:
             await self._error(
                 refused.code, refused.message, retry_after=refused.retry_after, nonce=nonce
             )
             return
         if isinstance(result, CommandResult):
-            await self._send_frame(events.notice_frame(result.notice, nonce=nonce))
+            self._send_frame(events.notice_frame(result.notice, nonce=nonce))
             return
         shadowed = result.message.state == Message.State.SHADOWED
-        await self._send_frame(
+        self._send_frame(
             {
                 "type": events.ACK,
                 "nonce": nonce,
@@ -201,35 +251,6 @@ class RoomConsumer(FrameForwarder):
             }
         )
 
-    async def room_roles(self, event: dict) -> None:
-        """This user's roles in the room changed: join or leave the moderators' group."""
-        moderates = await database_sync_to_async(user_moderates)(room=self.room, user=self.user)
-        if moderates == self.moderates:
-            return
-        self.moderates = moderates
-        mods = events.moderators_group(self.room.id)
-        if moderates:
-            self.groups_joined.append(mods)
-            await self.channel_layer.group_add(mods, self.channel_name)
-        else:
-            self.groups_joined.remove(mods)
-            await self.channel_layer.group_discard(mods, self.channel_name)
-
-    async def _keep_present(self) -> None:
-        while True:
-            await asyncio.sleep(presence.HEARTBEAT)
-            try:
-                await presence.join(self.room.id, self.channel_name, self.login)
-            except OSError:
-                logger.warning("Presence heartbeat failed for room %s", self.room.slug)
-
-    async def _announce_presence(self) -> None:
-        """Schedule one presence broadcast for everyone who joins or leaves in the next moment."""
-        if await presence.claim_broadcast(self.room.id):
-            task = asyncio.get_running_loop().create_task(_announce_later(self.room.id))
-            _announcements.add(task)
-            task.add_done_callback(_announcements.discard)
-
     def _since(self) -> int | None:
         raw = parse_qs(self.scope.get("query_string", b"").decode()).get("since", [None])[0]
         if raw is None or not raw.isdigit():
@@ -237,16 +258,22 @@ class RoomConsumer(FrameForwarder):
         return int(raw)
 
     async def _error(self, code: str, message: str, **extra) -> None:
-        await self._send_frame(events.error_frame(code, message, **extra))
+        self._send_frame(events.error_frame(code, message, **extra))
 
 
 _announcements: set[asyncio.Task] = set()
 
 
+async def _announce_presence(room_id: int) -> None:
+    """Schedule one presence broadcast for everyone who joins or leaves in the next moment."""
+    if await presence.claim_broadcast(room_id):
+        task = asyncio.get_running_loop().create_task(_announce_later(room_id))
+        _announcements.add(task)
+        task.add_done_callback(_announcements.discard)
+
+
 async def _announce_later(room_id: int) -> None:
     await asyncio.sleep(presence.DEBOUNCE_MS / 1000)
     viewers, chatters, chatter_count = await presence.snapshot(room_id)
-    await events.abroadcast(
-        room_id,
-        events.presence_frame(viewers=viewers, chatters=chatters, chatter_count=chatter_count),
-    )
+    frame = events.presence_frame(viewers=viewers, chatters=chatters, chatter_count=chatter_count)
+    await events.apublish(room_id, [(events.ALL, frame)])

@@ -1,8 +1,9 @@
 """Events pushed to the clients of a room: names, payload builders, the broadcast.
 
 Every frame is documented in ``docs/protocol.md`` and checked against it by a
-contract test. A frame is serialised to JSON once, here; the consumers forward
-the string as it is, and the channel layer carries it with one publish per room.
+contract test. A frame is serialised to JSON once, here, into an envelope that
+the channel layer carries with one publish per change; each process's hub
+(``rooms.hub``) receives it once and writes the ready text to its sockets.
 """
 
 import json
@@ -11,7 +12,7 @@ from typing import Any
 from channels.layers import get_channel_layer
 from django.conf import settings
 
-from chatsite.redis import redis_client
+from chatsite.redis import shard_client
 from rooms.models import Message, Room
 
 # Server -> client frame types (FRAME_TYPES lists them all).
@@ -34,27 +35,28 @@ HELD = "held"  # moderators only: a message entered the held queue
 HELD_RESOLVED = "held_resolved"  # moderators only: it was allowed or denied
 AUDIT = "audit"  # moderators only: a new audit log entry
 DASHBOARD = "dashboard"  # the mod dashboard's snapshot on connect
+BATCH = "batch"  # several frames that arrived within one tick, in order
 
 FRAME_TYPES = (HISTORY, RESYNC, MESSAGE, UPDATE, DELETE, CLEAR_USER, ROOM_STATE, PRESENCE, ACK,
                ERROR, PONG, RECONNECT, ORIGINAL, NOTICE, CLEAR_CHAT, HELD, HELD_RESOLVED,
-               AUDIT, DASHBOARD)  # fmt: skip
+               AUDIT, DASHBOARD, BATCH)  # fmt: skip
 
-# The channel-layer message type that carries a ready frame to the consumers.
-LAYER_FRAME = "room.frame"
+# Who gets a part of an envelope: everyone watching the room, its moderators, or one user.
+ALL = "all"
+MODS = "mods"
+
+
+def to_user(user_id: int) -> str:
+    """The audience of one user's connections to a room (notices, their shadowed messages)."""
+    return f"u:{user_id}"
+
+
+# The channel-layer message that carries one change of a room to every process's hub.
+LAYER_EVENT = "room.event"
 
 
 def room_group(room_id: int) -> str:
     return f"room.{room_id}"
-
-
-def moderators_group(room_id: int) -> str:
-    """The room's moderators' connections: they also get what chatters really wrote."""
-    return f"room.{room_id}.mods"
-
-
-def user_group(room_id: int, user_id: int) -> str:
-    """One user's connections to a room: notices for them, and their shadow-banned messages."""
-    return f"room.{room_id}.user.{user_id}"
 
 
 def dumps(frame: dict[str, Any]) -> str:
@@ -180,13 +182,48 @@ def error_frame(
     return frame
 
 
-def layer_event(frame: dict[str, Any], *, seq: int | None = None) -> dict[str, Any]:
-    """Wrap a frame for the channel layer: serialised once, ``seq`` kept for de-duplication."""
-    return {"type": LAYER_FRAME, "seq": seq, "frame": dumps(frame)}
+Part = tuple[str, dict[str, Any]]
 
 
-async def abroadcast(room_id: int, frame: dict[str, Any], *, seq: int | None = None) -> None:
-    await get_channel_layer().group_send(room_group(room_id), layer_event(frame, seq=seq))
+def envelope(
+    room_id: int, parts: list[Part], *, seq: int | None = None, control: str | None = None
+) -> dict[str, Any]:
+    """One change of a room as the hubs receive it: each frame serialised once, here.
+
+    ``seq`` is set on the envelope of a stored message (even one that only some see):
+    the hubs deliver those in ``seq`` order. ``control`` asks the hubs to act:
+    ``roles:<user id>`` (look that user's roles up again), ``room`` (reload the room).
+    """
+    return {
+        "type": LAYER_EVENT,
+        "room": room_id,
+        "seq": seq,
+        "parts": [[audience, dumps(frame)] for audience, frame in parts],
+        "control": control,
+    }
+
+
+def publish(
+    room_id: int, parts: list[Part], *, seq: int | None = None, control: str | None = None
+) -> None:
+    """Publish a change of the room to every process, from sync code (services, tasks).
+
+    One PUBLISH of the channel layer's own serialisation to the room group's
+    Redis channel, on the shard the layer would use, with a plain Redis client:
+    no thread ever waits on an event loop, and Celery workers need no loop.
+    """
+    message = get_channel_layer().serialize(envelope(room_id, parts, seq=seq, control=control))
+    channel = _group_channel(room_group(room_id))
+    shard_client(channel).publish(channel, message)
+
+
+async def apublish(room_id: int, parts: list[Part], *, seq: int | None = None) -> None:
+    await get_channel_layer().group_send(room_group(room_id), envelope(room_id, parts, seq=seq))
+
+
+def broadcast(room_id: int, frame: dict[str, Any], *, audience: str = ALL) -> None:
+    """Publish one frame to the room's ``audience`` (everyone by default)."""
+    publish(room_id, [(audience, frame)])
 
 
 def _group_channel(group: str) -> str:
@@ -194,28 +231,15 @@ def _group_channel(group: str) -> str:
     return f"{settings.CHANNEL_LAYERS['default']['CONFIG']['prefix']}__group__{group}"
 
 
-def broadcast(
-    room_id: int, frame: dict[str, Any], *, seq: int | None = None, group: str | None = None
-) -> None:
-    """Publish ``frame`` to every client of the room, in every process, from sync code.
-
-    Services and Celery tasks call this. It is the channel layer's own group
-    send (one PUBLISH of the layer's serialisation to the group's channel), done
-    with a plain Redis client so that no thread ever waits on an event loop: a
-    process that stops mid-send cannot hang, and Celery workers need no loop.
-    """
-    _publish(group or room_group(room_id), layer_event(frame, seq=seq))
-
-
-# The channel-layer message that tells a user's connections their roles changed.
-LAYER_ROLES = "room.roles"
-
-
-def roles_changed(room_id: int, user_id: int) -> None:
+def roles_changed(room_id: int, user_id: int, *, notice: dict[str, Any] | None = None) -> None:
     """Make ``user_id``'s open connections to the room look their roles up again (a new
-    moderator starts getting what moderators get; a former one stops, at once)."""
-    _publish(user_group(room_id, user_id), {"type": LAYER_ROLES})
+    moderator starts getting what moderators get; a former one stops, at once), then
+    tell them ``notice``."""
+    parts = [(to_user(user_id), notice)] if notice else []
+    publish(room_id, parts, control=f"roles:{user_id}")
 
 
-def _publish(group: str, event: dict[str, Any]) -> None:
-    redis_client().publish(_group_channel(group), get_channel_layer().serialize(event))
+def room_changed(room: Room) -> None:
+    """The room's modes, level or style changed: every hub reloads it (the send path checks
+    the new state at once) and every screen gets the new ``room_state``."""
+    publish(room.id, [(ALL, room_state_frame(room))], control="room")

@@ -1,8 +1,9 @@
 """Who is in a room, across every process: expiring entries in Redis.
 
 Each connection is a member of the room's sorted set, scored by the time it
-expires; a live connection renews itself every ``HEARTBEAT`` seconds, so the
-connections of a killed process drop out on their own after ``TTL``. Logged-in
+expires; each process's hub renews all its connections to a room every
+``HEARTBEAT`` seconds in one pipeline, so the connections of a killed process
+drop out on their own after ``TTL``. Logged-in
 connections are also kept, by login, in a second set for the chatter list.
 """
 
@@ -17,6 +18,8 @@ TTL = 60
 HEARTBEAT = 25
 DEBOUNCE_MS = 2000
 CHATTER_LIST_MAX = 200
+POOL_SIZE = 50  # Redis connections per process for presence
+POOL_WAIT = 10  # seconds a call waits for a free one
 
 _clients: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, aredis.Redis]" = (
     weakref.WeakKeyDictionary()
@@ -28,7 +31,11 @@ def _client() -> aredis.Redis:
     loop = asyncio.get_running_loop()
     client = _clients.get(loop)
     if client is None:
-        client = aredis.Redis.from_url(settings.REDIS_URL)
+        # A bounded pool that makes a burst wait for a connection instead of failing.
+        pool = aredis.BlockingConnectionPool.from_url(
+            settings.REDIS_URL, max_connections=POOL_SIZE, timeout=POOL_WAIT
+        )
+        client = aredis.Redis(connection_pool=pool)
         _clients[loop] = client
     return client
 
@@ -47,6 +54,20 @@ async def join(room_id: int, conn_id: str, login: str | None) -> None:
         pipe.expire(conns, TTL * 2)
         if login:
             pipe.zadd(chatters, {f"{login} {conn_id}": expires})
+            pipe.expire(chatters, TTL * 2)
+        await pipe.execute()
+
+
+async def renew(room_id: int, members: list[tuple[str, str | None]]) -> None:
+    """Renew many connections of one process at once: (connection id, login or None)."""
+    conns, chatters = _keys(room_id)
+    expires = time.time() + TTL
+    async with _client().pipeline(transaction=False) as pipe:
+        pipe.zadd(conns, {conn_id: expires for conn_id, _ in members})
+        pipe.expire(conns, TTL * 2)
+        logged_in = {f"{login} {conn_id}": expires for conn_id, login in members if login}
+        if logged_in:
+            pipe.zadd(chatters, logged_in)
             pipe.expire(chatters, TTL * 2)
         await pipe.execute()
 

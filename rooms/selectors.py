@@ -19,6 +19,14 @@ def room_get(*, slug: str) -> Room:
     return get_object_or_404(room_list(), slug=slug)
 
 
+def room_by_slug(*, slug: str) -> Room | None:
+    return room_list().filter(slug=slug).first()
+
+
+def room_by_id(*, room_id: int) -> Room | None:
+    return room_list().filter(id=room_id).first()
+
+
 def membership_get(*, room: Room, user) -> Membership | None:
     if not user.is_authenticated:
         return None
@@ -36,9 +44,15 @@ def _shown(*, room: Room, viewer=None) -> QuerySet[Message]:
     )
 
 
-def message_list_recent(*, room: Room, limit: int = 50, viewer=None) -> list[Message]:
-    """The newest ``limit`` messages ``viewer`` may see in ``room``, oldest first."""
-    newest = _shown(room=room, viewer=viewer).order_by("-seq")[:limit]
+def message_list_recent(
+    *, room: Room, limit: int = 50, viewer=None, upto: int | None = None
+) -> list[Message]:
+    """The newest ``limit`` messages ``viewer`` may see in ``room`` (up to seq ``upto``),
+    oldest first."""
+    shown = _shown(room=room, viewer=viewer)
+    if upto is not None:
+        shown = shown.filter(seq__lte=upto)
+    newest = shown.order_by("-seq")[:limit]
     return list(reversed(newest))
 
 
@@ -112,6 +126,7 @@ def message_page(
     room: Room,
     before: int | None = None,
     after: int | None = None,
+    upto: int | None = None,
     limit: int = 50,
     query: str = "",
     viewer=None,
@@ -119,9 +134,12 @@ def message_page(
     """One page of the messages ``viewer`` may see, oldest first, and whether more lie beyond it.
 
     ``after`` pages forward from a sequence number, ``before`` backward, neither
-    gives the newest page. ``query`` keeps only messages matching the keywords.
+    gives the newest page; ``upto`` leaves out what came after that sequence number.
+    ``query`` keeps only messages matching the keywords.
     """
     messages = _shown(room=room, viewer=viewer)
+    if upto is not None:
+        messages = messages.filter(seq__lte=upto)
     if query.strip():
         messages = messages.filter(_matches(query.strip()))
     if after is not None:

@@ -74,6 +74,7 @@ def membership_set(
     subscriber_months: int = 0,
 ) -> Membership:
     """Give ``user`` exactly these roles in ``room``."""
+    roles_changed(room=room, user_id=user.id)
     membership, _ = Membership.objects.update_or_create(
         room=room,
         user=user,
@@ -85,6 +86,23 @@ def membership_set(
         },
     )
     return membership
+
+
+def room_state_changed(*, room: Room) -> None:
+    """After the commit, every process reloads ``room`` (its modes, AutoMod level or style
+    changed, from the dashboard or the admin) and every screen gets its ``room_state``."""
+    transaction.on_commit(lambda: events.room_changed(room))
+
+
+def style_changed(*, style: Style) -> None:
+    """A style's rules or prompt changed: its rooms reload it."""
+    for room in style.rooms.all():
+        room_state_changed(room=room)
+
+
+def roles_changed(*, room: Room, user_id: int) -> None:
+    """After the commit, ``user_id``'s open connections to ``room`` look their roles up."""
+    transaction.on_commit(lambda: events.roles_changed(room.id, user_id))
 
 
 @dataclass(frozen=True)
@@ -316,23 +334,44 @@ def message_send(*, room: Room, author: User | None, text: str, nonce: str = "")
     return SendResult(message, payload, True)
 
 
-def _announce(message: Message, payload: dict[str, Any]) -> None:
-    """Publish a just-stored message to whoever may see it in its state."""
-    room_id = message.room_id
-    mods = events.moderators_group(room_id)
+def message_parts(message: Message, payload: dict[str, Any]) -> list[events.Part]:
+    """Who sees a just-stored message, and as what, in the state it is in now."""
     if message.state == Message.State.VISIBLE:
-        events.broadcast(room_id, events.message_frame(payload), seq=message.seq)
-        events.broadcast(room_id, events.original_frame(message), group=mods)
-    elif message.state == Message.State.SHADOWED:
-        # Only the author's own connections see it, as if all were well, with a seq the
-        # rest of the room never gets (a gap, like a deleted message's); moderators see
-        # it marked.
-        author = events.user_group(room_id, message.author_id)
-        events.broadcast(room_id, events.message_frame(payload), seq=message.seq, group=author)
-        marked = events.message_frame({**payload, "shadowed": True})
-        events.broadcast(room_id, marked, seq=message.seq, group=mods)
-    elif message.state == Message.State.PENDING:
-        events.broadcast(room_id, events.held_frame(held_item(message, payload)), group=mods)
+        return [
+            (events.ALL, events.message_frame(payload)),
+            (events.MODS, events.original_frame(message)),
+        ]
+    if message.state == Message.State.SHADOWED:
+        # Only the author's own connections see it, as if all were well; moderators
+        # see it marked. Everyone else's hub just moves past its seq.
+        return [
+            (events.to_user(message.author_id), events.message_frame(payload)),
+            (events.MODS, events.message_frame({**payload, "shadowed": True})),
+        ]
+    if message.state == Message.State.PENDING:
+        return [(events.MODS, events.held_frame(held_item(message, payload)))]
+    return []  # removed before anyone saw it: the seq is passed over
+
+
+def _announce(message: Message, payload: dict[str, Any]) -> None:
+    """Publish a just-stored message, with its seq, to whoever may see it."""
+    events.publish(message.room_id, message_parts(message, payload), seq=message.seq)
+
+
+def message_envelopes(*, room_id: int, after: int, upto: int) -> list[dict[str, Any]]:
+    """The envelopes of the stored messages after seq ``after`` up to ``upto``, as
+    ``_announce`` publishes them: what a hub fills a hole in its room's feed with."""
+    room = Room.objects.select_related("owner").get(pk=room_id)
+    messages = list(
+        Message.objects.filter(room_id=room_id, seq__gt=after, seq__lte=upto)
+        .select_related("author")
+        .order_by("seq")
+    )
+    payloads = message_payloads(room=room, messages=messages)
+    return [
+        events.envelope(room_id, message_parts(message, payload), seq=message.seq)
+        for message, payload in zip(messages, payloads, strict=True)
+    ]
 
 
 def _schedule_review(message_id: uuid.UUID) -> None:
@@ -464,8 +503,8 @@ def message_llm_rewrite(*, message_id: str, backend: Backend | None = None) -> M
         if message.state == Message.State.VISIBLE:
             transaction.on_commit(lambda: events.broadcast(room.id, frame))
         elif message.state == Message.State.SHADOWED:
-            group = events.user_group(room.id, message.author_id)
-            transaction.on_commit(lambda: events.broadcast(room.id, frame, group=group))
+            author = events.to_user(message.author_id)
+            transaction.on_commit(lambda: events.broadcast(room.id, frame, audience=author))
         # A waiting message is shown with its rewrite when it is allowed.
     return message
 

@@ -26,7 +26,9 @@ class Published:
         self.pubsub.get_message(timeout=1)  # the subscription confirmation
 
     def frames(self) -> list[tuple[str, dict]]:
-        """(group, frame) pairs published since the last call, in order."""
+        """(group, frame) pairs published since the last call, in order. The group names
+        the audience of each part of an envelope: ``room.7`` everyone, ``room.7.mods``
+        the moderators, ``room.7.user.3`` one user."""
         marker = uuid.uuid4().hex
         self.client.publish(events._group_channel(f"room.{self.room_id}.marker"), marker)
         layer, prefix = get_channel_layer(), events._group_channel("")
@@ -38,7 +40,16 @@ class Published:
                 return seen
             event = layer.deserialize(message["data"])
             group = message["channel"].decode().removeprefix(prefix)
-            seen.append((group, json.loads(event["frame"])))
+            for audience, frame in event["parts"]:
+                seen.append((self._group(group, audience), json.loads(frame)))
+
+    @staticmethod
+    def _group(group: str, audience: str) -> str:
+        if audience == events.ALL:
+            return group
+        if audience == events.MODS:
+            return f"{group}.mods"
+        return f"{group}.user.{audience.removeprefix('u:')}"
 
     def by_group(self) -> dict[str, list[dict]]:
         """The frames published since the last call, by group ("room.7", "room.7.mods"...)."""

@@ -34,10 +34,19 @@ async def open_room(slug: str, *, user=None, since: int | None = None, origin: s
     return communicator, connected
 
 
+def unbatch(frame: dict) -> list[dict]:
+    """The frames a WebSocket message carries: itself, or a ``batch``'s frames in order."""
+    return frame["frames"] if frame["type"] == "batch" else [frame]
+
+
 async def next_frame(communicator, kind: str | None = None, *, timeout: float = 10) -> dict:
-    """The next frame (of type ``kind``, skipping others such as presence updates)."""
+    """The next frame (of type ``kind``, skipping others such as presence updates); the
+    frames of a ``batch`` count one by one."""
+    queue = communicator.__dict__.setdefault("unread", [])
     while True:
-        frame = json.loads(await communicator.receive_from(timeout=timeout))
+        if not queue:
+            queue.extend(unbatch(json.loads(await communicator.receive_from(timeout=timeout))))
+        frame = queue.pop(0)
         if kind is None or frame["type"] == kind:
             return frame
 

@@ -400,8 +400,11 @@
 
   // ---- frames ---------------------------------------------------------------------
 
+  let lastSeq = 0; // the highest seq of the room's stream this page has
+
   const handlers = {
     dashboard: function (frame) {
+      lastSeq = frame.last_seq;
       log.replaceChildren();
       lines.clear();
       frame.messages.forEach(addMessage);
@@ -414,7 +417,10 @@
       if (filters().toString()) auditFilters.dispatchEvent(new Event("input"));
       else showAudit(frame.audit);
     },
-    message: function (frame) { addMessage(frame.message); },
+    message: function (frame) {
+      addMessage(frame.message);
+      if (frame.prev !== undefined) lastSeq = Math.max(lastSeq, frame.message.seq);
+    },
     original: function (frame) {
       const li = lines.get(frame.id);
       if (li) li.querySelector(".original-text").textContent = frame.original;
@@ -458,10 +464,16 @@
       status.classList.add("live");
     });
     socket.addEventListener("message", function (event) {
-      let frame;
-      try { frame = JSON.parse(event.data); } catch (err) { return; }
-      const handler = handlers[frame.type];
-      if (handler) handler(frame);
+      const frames = TwitchyRender.framesOf(event.data);
+      for (let i = 0; i < frames.length; i++) {
+        const frame = frames[i];
+        if (TwitchyRender.missedBefore(frame, lastSeq)) {
+          socket.close(4000, "missed a message"); // a fresh snapshot fills the gap
+          return;
+        }
+        const handler = handlers[frame.type];
+        if (handler) handler(frame);
+      }
     });
     socket.addEventListener("close", function (event) {
       status.classList.remove("live");

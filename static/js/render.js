@@ -59,5 +59,22 @@ window.TwitchyRender = (function () {
     return Math.min(30000, 1000 * Math.pow(2, attempt - 1)) * (0.75 + Math.random() * 0.5);
   }
 
-  return { el: el, image: image, renderText: renderText, insertBySeq: insertBySeq, backoff: backoff };
+  // The frames one WebSocket message carries, in order: a ``batch``'s frames, or the frame
+  // itself (an empty list for text that is not JSON).
+  function framesOf(data) {
+    let frame;
+    try { frame = JSON.parse(data); } catch (err) { return []; }
+    return frame.type === "batch" ? frame.frames : [frame];
+  }
+
+  // A message frame says, in ``prev``, the seq that everyone in the room got before it:
+  // a client that has shown less than that missed something, and resumes.
+  function missedBefore(frame, lastSeq) {
+    return frame.type === "message" && typeof frame.prev === "number" && frame.prev > lastSeq;
+  }
+
+  return {
+    el: el, image: image, renderText: renderText, insertBySeq: insertBySeq, backoff: backoff,
+    framesOf: framesOf, missedBefore: missedBefore,
+  };
 })();

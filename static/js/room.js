@@ -156,6 +156,7 @@
 
   const handlers = {
     history: function (frame) {
+      lastSeq = frame.last_seq;
       if (!frame.resumed) {
         resetLog(frame.messages);
         return;
@@ -169,10 +170,14 @@
       frame.messages.forEach(addMessage);
     },
     resync: function (frame) {
+      lastSeq = frame.last_seq;
       resetLog(frame.messages);
       systemLine("You were away for a while: showing the latest messages.");
     },
-    message: function (frame) { addMessage(frame.message); },
+    message: function (frame) {
+      addMessage(frame.message);
+      if (frame.prev !== undefined) lastSeq = Math.max(lastSeq, frame.message.seq);
+    },
     update: function (frame) {
       const li = lines.get(frame.id);
       if (!li || li.classList.contains("deleted")) return; // a late rewrite never revives a line
@@ -247,10 +252,17 @@
       setStatus("");
     });
     socket.addEventListener("message", function (event) {
-      let frame;
-      try { frame = JSON.parse(event.data); } catch (err) { return; }
-      const handler = handlers[frame.type];
-      if (handler) handler(frame);
+      const frames = TwitchyRender.framesOf(event.data);
+      for (let i = 0; i < frames.length; i++) {
+        const frame = frames[i];
+        if (TwitchyRender.missedBefore(frame, lastSeq)) {
+          // A gap: reconnect with ?since=lastSeq, which brings exactly what was missed.
+          socket.close(4000, "missed a message");
+          return;
+        }
+        const handler = handlers[frame.type];
+        if (handler) handler(frame);
+      }
     });
     socket.addEventListener("close", function (event) {
       if (event.code === 4404) {

@@ -1,0 +1,537 @@
+"""The fan-out hub: one per web process, between Redis and that process's sockets.
+
+Every change to a room is published once, as one envelope, to the room's group
+on the Redis channel layer (``rooms.events``). The hub subscribes once per room
+that a local socket watches (one channel-layer channel for the whole process),
+and for each room keeps a ``RoomFeed`` that:
+
+- puts the room's sequenced events back in ``seq`` order (publishers race after
+  their commits): an envelope that arrives ahead of a missing ``seq`` is held,
+  and after ``HOLE_WAIT`` the hole is filled from the database, where every
+  published ``seq`` already is. Nothing is dropped; nothing goes out twice;
+- collects what arrives within ``TICK`` and writes it to every local socket as
+  one frame (a ``batch`` when there is more than one), the text built once per
+  audience (everyone, moderators, one user), never once per socket;
+- keeps the room's current state (modes, style, AutoMod level), which the send
+  path checks, and reloads it when a change is published;
+- keeps the process's presence entries alive in one Redis pipeline per room.
+
+A socket's writes go through ``HubSocket.write``: in order, without a task per
+frame, and into a bounded outbox when the client reads slowly. Past the bound
+the socket is closed with ``CLOSE_LAGGING`` and the client resumes from its
+last ``seq``: a slow reader never slows the room nor grows memory.
+"""
+
+import asyncio
+import logging
+import weakref
+from collections import deque
+from typing import Any
+
+from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
+
+from rooms import events, presence
+
+logger = logging.getLogger(__name__)
+
+TICK = 0.025  # seconds: frames that arrive within one tick go out as one
+HOLE_WAIT = 0.25  # seconds an envelope waits for a missing seq before the database fills it
+OUTBOX_MAX_BYTES = 256 * 1024  # a socket this far behind is closed and resumes
+CLOSE_LAGGING = 4008  # close code: you fell behind, reconnect with ?since=<last seq>
+RELEASE_AFTER = 30.0  # seconds a room without local sockets stays subscribed
+SINCE_WAIT = 1.0  # seconds a resuming client waits for this process to reach its seq
+
+_MESSAGE = '{"type":"message"'
+_HISTORY_KEEPING = ('{"type":"presence"', '{"type":"room_state"')
+
+
+class HubSocket:
+    """The writing half of a connection to a room (the consumers inherit it)."""
+
+    user_id: int | None = None
+    moderates: bool = False
+    _writer: asyncio.Future | None = None
+    _outbox: deque | None = None
+    _outbox_bytes: int = 0
+    _lagging: bool = False
+
+    def write(self, text: str) -> None:
+        """Send ``text`` after everything written before it; never waits."""
+        if self._lagging:
+            return
+        if self._writer is not None:
+            if self._outbox is None:
+                self._outbox = deque()
+            self._outbox.append(text)
+            self._outbox_bytes += len(text)
+            if self._outbox_bytes > OUTBOX_MAX_BYTES:
+                self._fall_behind()
+            return
+        self._start(self.base_send({"type": "websocket.send", "text": text}))
+
+    def hold_writes(self) -> None:
+        """Queue what the room sends until ``release_writes`` (while the history is read)."""
+        self._writer = asyncio.get_running_loop().create_future()
+
+    def release_writes(self, first: list[str]) -> None:
+        """Send ``first`` (history and the like), then whatever was queued meanwhile."""
+        held, self._writer = self._writer, None
+        if held is not None and not held.done():
+            held.set_result(None)
+        self._outbox = deque([*first, *(self._outbox or ())])
+        self._outbox_bytes = sum(map(len, self._outbox))
+        while self._outbox and self._writer is None and not self._lagging:
+            text = self._outbox.popleft()
+            self._outbox_bytes -= len(text)
+            self._start(self.base_send({"type": "websocket.send", "text": text}))
+
+    def _start(self, coro) -> None:
+        # Run the ASGI send at once: it nearly always completes without waiting (the
+        # bytes go into the transport's buffer), and then costs no task at all. Only
+        # when it waits (a full buffer: a slow reader) does it go on in a task.
+        try:
+            waiting = coro.send(None)
+        except StopIteration:
+            return
+        except Exception as error:
+            logger.debug("write to a closed socket: %r", error)
+            self._lagging = True
+            return
+        self._writer = asyncio.ensure_future(self._finish(coro, waiting))
+
+    async def _finish(self, coro, waiting) -> None:
+        try:
+            if coro is not None:
+                await _resume(coro, waiting)
+            while self._outbox and not self._lagging:
+                text = self._outbox.popleft()
+                self._outbox_bytes -= len(text)
+                await self.base_send({"type": "websocket.send", "text": text})
+        except asyncio.CancelledError:
+            raise
+        except Exception as error:
+            logger.debug("write to a closed socket: %r", error)
+            self._lagging = True
+        finally:
+            self._writer = None
+        if self._lagging:
+            await self._close_lagging()
+
+    def _fall_behind(self) -> None:
+        logger.info("closing a socket %d bytes behind its room", self._outbox_bytes)
+        self._lagging = True
+        self._outbox = None
+        self._outbox_bytes = 0
+
+    async def _close_lagging(self) -> None:
+        try:
+            await self.base_send({"type": "websocket.close", "code": CLOSE_LAGGING})
+        except Exception as error:
+            logger.debug("closing a lagging socket: %r", error)
+
+    # What the feed tells a connection besides frames.
+    async def roles_changed(self) -> None:
+        """This user's roles in the room changed."""
+
+    def room_changed(self, room) -> None:
+        """The room's state changed (the new ``Room`` is in the feed too)."""
+
+
+async def _resume(coro, waiting) -> None:
+    """Drive a coroutine that ``coro.send(None)`` started and that yielded ``waiting``."""
+    try:
+        while True:
+            if waiting is None:
+                await asyncio.sleep(0)
+            else:
+                try:
+                    await waiting
+                except asyncio.CancelledError:
+                    raise
+                except BaseException:  # noqa: S110 - the coroutine re-raises it itself
+                    pass
+            try:
+                waiting = coro.send(None)
+            except StopIteration:
+                return
+    finally:
+        coro.close()
+
+
+def _join(frames: list[str]) -> str:
+    if len(frames) == 1:
+        return frames[0]
+    return '{"type":"batch","frames":[' + ",".join(frames) + "]}"
+
+
+class RoomFeed:
+    """One room as this process serves it."""
+
+    def __init__(self, hub: "Hub", room) -> None:
+        self.hub = hub
+        self.room = room
+        self.room_id = room.id
+        self.position = room.last_seq  # every seq up to here went out to the local sockets
+        self.public_prev = room.last_seq  # the last seq everyone got (see "prev" in protocol.md)
+        self.sockets: set[HubSocket] = set()
+        self.joining: dict[HubSocket, int] = {}  # joined this tick: where their frames start
+        self.held: dict[int, dict[str, Any]] = {}
+        self.outgoing: list[tuple[str, str]] = []
+        self.history_cache: tuple[int, asyncio.Future] | None = None
+        self._loop = asyncio.get_running_loop()
+        self._flush_handle: asyncio.Handle | None = None
+        self._last_flush = 0.0
+        self._hole_timer: asyncio.TimerHandle | None = None
+        self._filling = False
+        self._release: asyncio.TimerHandle | None = None
+        self._heartbeat = self._loop.create_task(self._keep_present())
+        self._waiters: list[tuple[int, asyncio.Future]] = []
+
+    # ---- events from Redis ------------------------------------------------
+
+    def on_event(self, event: dict[str, Any]) -> None:
+        control = event.get("control")
+        if control:
+            self._on_control(control, event)
+            return
+        seq = event.get("seq")
+        if seq is None:
+            self._emit(event["parts"])
+            return
+        if seq <= self.position:
+            return  # already out (or in the history every socket here started from)
+        if seq > self.position + 1:
+            self.held[seq] = event
+            if self._hole_timer is None and not self._filling:
+                self._hole_timer = self._loop.call_later(HOLE_WAIT, self._fill_hole)
+            return
+        self._emit_seq(event)
+        self._release_held()
+
+    def _emit_seq(self, event: dict[str, Any]) -> None:
+        # Message frames say which seq everyone got before them: a client that has
+        # less has missed something and resumes (docs/protocol.md, "Ordering").
+        seq, prefix = event["seq"], f'{{"prev":{self.public_prev},'
+        parts = [
+            (audience, prefix + frame[1:] if frame.startswith(_MESSAGE) else frame)
+            for audience, frame in event["parts"]
+        ]
+        if any(audience == events.ALL for audience, _ in parts):
+            self.public_prev = seq
+        self.position = seq
+        self._emit(parts)
+        for wanted, waiter in self._waiters:
+            if wanted <= seq and not waiter.done():
+                waiter.set_result(None)
+
+    def _release_held(self) -> None:
+        while self.held:
+            following = self.held.pop(self.position + 1, None)
+            if following is None:
+                break
+            self._emit_seq(following)
+        if not self.held and self._hole_timer is not None:
+            self._hole_timer.cancel()
+            self._hole_timer = None
+
+    def _fill_hole(self) -> None:
+        self._hole_timer = None
+        if not self.held:
+            return
+        self._filling = True
+        self.hub.spawn(self._fill(self.position, min(self.held) - 1))
+
+    async def _fill(self, after: int, upto: int) -> None:
+        from rooms.services import message_envelopes
+
+        try:
+            found = await database_sync_to_async(message_envelopes)(
+                room_id=self.room_id, after=after, upto=upto
+            )
+        except Exception:
+            logger.exception("filling seq %d-%d of room %d failed", after + 1, upto, self.room_id)
+            found = None
+        finally:
+            self._filling = False
+        if found is not None:
+            logger.info("filled seq %d-%d of room %d from the database", after + 1, upto,
+                        self.room_id)  # fmt: skip
+            for event in found:
+                if event["seq"] > self.position:
+                    self.held.setdefault(event["seq"], event)
+            # A seq the database does not have was never stored: nothing to deliver.
+            while self.position < upto and self.position + 1 not in self.held:
+                self.position += 1
+            self._release_held()
+        if self.held and self._hole_timer is None:
+            self._hole_timer = self._loop.call_later(HOLE_WAIT, self._fill_hole)
+
+    def _on_control(self, control: str, event: dict[str, Any]) -> None:
+        kind, _, arg = control.partition(":")
+        if kind == "roles":
+            self.hub.spawn(self._recheck_roles(int(arg), event["parts"]))
+        elif kind == "room":
+            self.hub.spawn(self._reload_room(event["parts"]))
+
+    async def _recheck_roles(self, user_id: int, parts) -> None:
+        """The user's connections look their roles up, then get the news (a notice): by
+        then, a new moderator's connections get what moderators get."""
+        mine = [socket for socket in self.all_sockets() if socket.user_id == user_id]
+        results = await asyncio.gather(*(s.roles_changed() for s in mine), return_exceptions=True)
+        for result in results:
+            if isinstance(result, Exception):
+                logger.error("a role change could not be applied", exc_info=result)
+        self._emit(parts)
+
+    async def _reload_room(self, parts) -> None:
+        """Read the room again, then send its new state: a client that sees the new
+        ``room_state`` can count on the send path checking it."""
+        from rooms.selectors import room_by_id
+
+        try:
+            room = await database_sync_to_async(room_by_id)(room_id=self.room_id)
+        except Exception:
+            logger.exception("reloading room %d failed", self.room_id)
+            room = None
+        if room is not None:
+            self.room = room
+            self.history_cache = None
+            for socket in self.all_sockets():
+                socket.room_changed(room)
+        self._emit(parts)
+
+    # ---- out to the sockets -----------------------------------------------
+
+    def _emit(self, parts) -> None:
+        for audience, frame in parts:
+            if audience == events.ALL and not frame.startswith(_HISTORY_KEEPING):
+                self.history_cache = None
+        self.outgoing.extend(parts)
+        if self._flush_handle is not None:
+            return
+        wait = self._last_flush + TICK - self._loop.time()
+        if wait <= 0:
+            self._flush_handle = self._loop.call_soon(self._flush)
+        else:
+            self._flush_handle = self._loop.call_later(wait, self._flush)
+
+    def _flush(self) -> None:
+        self._flush_handle = None
+        self._last_flush = self._loop.time()
+        parts, self.outgoing = self.outgoing, []
+        joining, self.joining = self.joining, {}
+        if parts:
+            self._write(parts, self.sockets)
+            # A socket that joined during this tick gets only what came after it (its
+            # history holds the rest).
+            for socket, start in joining.items():
+                if parts[start:]:
+                    self._write(parts[start:], (socket,))
+        self.sockets.update(joining)
+
+    def _write(self, parts, sockets) -> None:
+        targeted = {audience for audience, _ in parts if audience.startswith("u:")}
+        texts: dict[tuple, str | None] = {}
+        for socket in list(sockets):
+            own = socket.user_key if socket.user_key in targeted else None
+            key = (socket.moderates, own)
+            if key in texts:
+                text = texts[key]
+            else:
+                text = texts[key] = self._compose(parts, socket.moderates, own)
+            if text is not None:
+                socket.write(text)
+
+    @staticmethod
+    def _compose(parts, moderates: bool, own: str | None) -> str | None:
+        frames = [
+            frame
+            for audience, frame in parts
+            if audience == events.ALL or (moderates and audience == events.MODS) or audience == own
+        ]
+        return _join(frames) if frames else None
+
+    # ---- sockets --------------------------------------------------------
+
+    def all_sockets(self) -> list[HubSocket]:
+        return [*self.sockets, *self.joining]
+
+    def add(self, socket: HubSocket) -> None:
+        """From now on ``socket`` gets what the room sends after ``self.position``."""
+        if self.outgoing:
+            self.joining[socket] = len(self.outgoing)
+        else:
+            self.sockets.add(socket)
+        if self._release is not None:
+            self._release.cancel()
+            self._release = None
+
+    def discard(self, socket: HubSocket) -> None:
+        self.sockets.discard(socket)
+        self.joining.pop(socket, None)
+        if self._loop.is_closed():
+            return
+        if not self.sockets and not self.joining and self._release is None:
+            self._release = self._loop.call_later(RELEASE_AFTER, self.hub.release, self)
+
+    async def recent_history(self, upto: int) -> dict:
+        """The history frame of an anonymous viewer joining at ``upto``: read once per
+        position and shared by everyone who joins there (any change to what it shows
+        drops it)."""
+        cached = self.history_cache
+        if cached is None or cached[0] != upto:
+            from rooms.consumers import history_frame
+
+            reading = asyncio.ensure_future(
+                database_sync_to_async(history_frame)(self.room, None, None, upto)
+            )
+            cached = self.history_cache = (upto, reading)
+        try:
+            return await asyncio.shield(cached[1])
+        except Exception:
+            if self.history_cache is cached:
+                self.history_cache = None
+            raise
+
+    async def reached(self, seq: int) -> bool:
+        """Wait (at most ``SINCE_WAIT``) until this process has delivered up to ``seq``."""
+        if self.position >= seq:
+            return True
+        waiter = self._loop.create_future()
+        self._waiters.append((seq, waiter))
+        try:
+            await asyncio.wait_for(waiter, SINCE_WAIT)
+        except TimeoutError:
+            return False
+        finally:
+            self._waiters = [(s, w) for s, w in self._waiters if w is not waiter]
+        return True
+
+    async def _keep_present(self) -> None:
+        """Renew this process's presence entries for the room, all in one pipeline."""
+        while True:
+            await asyncio.sleep(presence.HEARTBEAT)
+            members = [(s.presence_id, s.login) for s in self.all_sockets()]
+            if not members:
+                continue
+            try:
+                await presence.renew(self.room_id, members)
+            except OSError:
+                logger.warning("presence heartbeat failed for room %d", self.room_id)
+
+    def close(self) -> None:
+        self._heartbeat.cancel()
+        for handle in (self._flush_handle, self._hole_timer, self._release):
+            if handle is not None:
+                handle.cancel()
+
+
+class Hub:
+    """This process's subscriptions: one channel-layer channel, one feed per watched room."""
+
+    def __init__(self) -> None:
+        self.layer = get_channel_layer()
+        self.channel: str | None = None
+        self.feeds: dict[int, RoomFeed] = {}
+        self.slugs: dict[str, int] = {}
+        self._loading: dict[int, asyncio.Future] = {}
+        self._early: dict[int, list[dict]] = {}  # what arrived for a feed being set up
+        self._receiver: asyncio.Task | None = None
+        self.tasks: set[asyncio.Task] = set()
+
+    async def open(self, slug: str) -> RoomFeed | None:
+        """The feed of the room called ``slug`` (None when there is none): after the first
+        connection, a room's sockets join without a database query."""
+        feed = self.feeds.get(self.slugs.get(slug))
+        if feed is not None and feed.room.slug == slug:
+            return feed
+        from rooms.selectors import room_by_slug
+
+        room = await database_sync_to_async(room_by_slug)(slug=slug)
+        if room is None:
+            return None
+        self.slugs[slug] = room.id
+        return await self.feed(room)
+
+    async def feed(self, room) -> RoomFeed:
+        """The feed of ``room`` (a ``Room`` just read), subscribing on first use."""
+        feed = self.feeds.get(room.id)
+        if feed is not None:
+            return feed
+        loading = self._loading.get(room.id)
+        if loading is not None:
+            return await asyncio.shield(loading)
+        loading = self._loading[room.id] = asyncio.get_running_loop().create_future()
+        try:
+            if self.channel is None:
+                self.channel = await self.layer.new_channel(prefix="hub.")
+                self._receiver = asyncio.create_task(self._receive())
+            # Subscribe first, then read the room's position: whatever is published
+            # in between is newer than the position and goes out in order.
+            self._early[room.id] = []
+            await self.layer.group_add(events.room_group(room.id), self.channel)
+            from rooms.selectors import room_by_id
+
+            fresh = await database_sync_to_async(room_by_id)(room_id=room.id)
+            feed = RoomFeed(self, fresh or room)
+            self.feeds[room.id] = feed
+            for event in self._early.pop(room.id):
+                feed.on_event(event)
+            loading.set_result(feed)
+            return feed
+        except BaseException as error:
+            loading.set_exception(error)
+            loading.exception()  # retrieved: a waiter re-raises it
+            raise
+        finally:
+            del self._loading[room.id]
+            self._early.pop(room.id, None)
+
+    def release(self, feed: RoomFeed) -> None:
+        """Stop following a room no local socket watches any more."""
+        feed._release = None
+        if feed.sockets or feed.joining or self.feeds.get(feed.room_id) is not feed:
+            return
+        del self.feeds[feed.room_id]
+        feed.close()
+        self.spawn(self.layer.group_discard(events.room_group(feed.room_id), self.channel))
+
+    def spawn(self, coro) -> None:
+        """Run ``coro`` in the background, keeping a reference until it ends."""
+        task = asyncio.get_running_loop().create_task(coro)
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+
+    async def _receive(self) -> None:
+        while True:
+            try:
+                event = await self.layer.receive(self.channel)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                logger.exception("the hub's channel-layer receive failed")
+                await asyncio.sleep(0.5)
+                continue
+            room_id = event.get("room")
+            feed = self.feeds.get(room_id)
+            if feed is None:
+                if room_id in self._early:
+                    self._early[room_id].append(event)
+                continue
+            try:
+                feed.on_event(event)
+            except Exception:
+                logger.exception("a room event could not be handled: %r", event)
+
+
+_hubs: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Hub]" = weakref.WeakKeyDictionary()
+
+
+def get_hub() -> Hub:
+    """This event loop's hub (one per process in a server; one per test loop in tests)."""
+    loop = asyncio.get_running_loop()
+    hub = _hubs.get(loop)
+    if hub is None:
+        hub = _hubs[loop] = Hub()
+    return hub
