@@ -7,13 +7,18 @@ the channel layer carries with one publish per change; each process's hub
 """
 
 import json
+import logging
 from typing import Any
+
+import redis
 
 from channels.layers import get_channel_layer
 from django.conf import settings
 
 from chatsite.redis import shard_client
 from rooms.models import Message, Room
+
+logger = logging.getLogger(__name__)
 
 # Server -> client frame types (FRAME_TYPES lists them all).
 HISTORY = "history"
@@ -214,7 +219,12 @@ def publish(
     """
     message = get_channel_layer().serialize(envelope(room_id, parts, seq=seq, control=control))
     channel = _group_channel(room_group(room_id))
-    shard_client(channel).publish(channel, message)
+    try:
+        shard_client(channel).publish(channel, message)
+    except (redis.ConnectionError, redis.TimeoutError):
+        # What was committed stays committed: the hubs fill a stored message's seq from
+        # the database when the next one arrives, and a reconnecting client resumes.
+        logger.warning("could not publish to room %s: Redis is unreachable", room_id)
 
 
 async def apublish(room_id: int, parts: list[Part], *, seq: int | None = None) -> None:

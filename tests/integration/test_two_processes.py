@@ -8,7 +8,7 @@ import websockets
 from asgiref.sync import sync_to_async
 
 from tests.factories import RoomFactory, UserFactory
-from tests.ws import session_cookie
+from tests.ws import session_cookie, unbatch
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
 
@@ -22,11 +22,15 @@ async def open_socket(base_url: str, slug: str, cookie: str | None = None):
 
 
 async def next_of(socket, kind: str) -> dict:
+    """The first frame of type ``kind`` not read yet (frames of a ``batch`` count one by one).
+    Frames of other types stay unread: a ``message`` that overtook its ``ack`` is not lost."""
+    unread = socket.__dict__.setdefault("unread", [])
     async with asyncio.timeout(15):
         while True:
-            frame = json.loads(await socket.recv())
-            if frame["type"] == kind:
-                return frame
+            for index, frame in enumerate(unread):
+                if frame["type"] == kind:
+                    return unread.pop(index)
+            unread.extend(unbatch(json.loads(await socket.recv())))
 
 
 async def test_a_viewer_on_one_process_sees_a_message_sent_through_another(asgi_server):
