@@ -454,13 +454,14 @@ def ingest_bench() -> str:
 
 async def main(args: argparse.Namespace) -> None:
     OUT.mkdir(parents=True, exist_ok=True)
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
     await asyncio.to_thread(setup_django)
     parts = set(args.only.split(",")) if args.only else {"fanout", "connections", "ingest", "cpu"}
+    memory = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") / 2**30
     results: dict = {
         "date": time.strftime("%Y-%m-%d %H:%M"),
-        "machine": f"{os.cpu_count()} cores, {os.sysconf('SC_PHYS_PAGES') * os.sysconf('SC_PAGE_SIZE') / 2**30:.0f} GiB",
+        "machine": f"{os.cpu_count()} cores, {memory:.0f} GiB",
         "server": args.server,
         "processes": args.processes,
         "command": " ".join(sys.argv),

@@ -11,7 +11,6 @@ import logging
 from typing import Any
 
 import redis
-
 from channels.layers import get_channel_layer
 from django.conf import settings
 
