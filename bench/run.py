@@ -379,7 +379,7 @@ def report(results: dict) -> str:
             theirs = (
                 f"{other['delivered'] / other['expected']:.2%} | {other['p99_ms']:.0f} ms"
                 if other
-                else "(stopped) | "
+                else "(stopped) | -"
             )
             lines.append(
                 f"| {step['offered']:,} | {step['delivered'] / step['expected']:.2%} | "
@@ -388,7 +388,7 @@ def report(results: dict) -> str:
         lines += [
             "",
             f"Capacity (project: >= 99.9% delivered, p99 <= 250 ms): "
-            f"**{fan['project_capacity']:,}/s**; baseline (>= 99%, p99 <= 500 ms): "
+            f"**{fan['project_capacity']:,}/s**; baseline ({fan['baseline_judged_on']}): "
             f"**{fan['baseline_capacity']:,}/s**; ratio **{fan['ratio']}x** (budget 25x).",
             "",
         ]
@@ -468,13 +468,14 @@ async def main(args: argparse.Namespace) -> None:
     }  # fmt: skip
     ladder = [r for r in LADDER if r <= args.max_rate]
     if "fanout" in parts:
-        fan = {}
-        baseline = start_baseline()
-        try:
-            fan["baseline"] = await fanout(baseline, baseline=True, viewers=args.viewers,
-                                           ladder=ladder)  # fmt: skip
-        finally:
-            baseline.stop()
+        fan = {"baseline": {"viewers": 0, "failed": 0, "steps": []}}
+        if not args.no_baseline:
+            baseline = start_baseline()
+            try:
+                fan["baseline"] = await fanout(baseline, baseline=True, viewers=args.viewers,
+                                               ladder=ladder)  # fmt: skip
+            finally:
+                baseline.stop()
         project = start_project(args.server, args.processes)
         try:
             fan["project"] = await fanout(project, baseline=False, viewers=args.viewers,
@@ -483,6 +484,14 @@ async def main(args: argparse.Namespace) -> None:
             project.stop()
         fan["project_capacity"] = capacity(fan["project"]["steps"], fraction=0.999, p99_ms=250)
         fan["baseline_capacity"] = capacity(fan["baseline"]["steps"], fraction=0.99, p99_ms=500)
+        fan["baseline_judged_on"] = "99% delivered, p99 <= 500 ms"
+        if not fan["baseline_capacity"]:
+            # Its latency never meets even the lenient bar: judge it on delivery alone,
+            # which only makes the ratio smaller.
+            fan["baseline_capacity"] = capacity(
+                fan["baseline"]["steps"], fraction=0.99, p99_ms=float("inf")
+            )
+            fan["baseline_judged_on"] = "99% delivered (its p99 never met 500 ms)"
         fan["ratio"] = round(fan["project_capacity"] / max(1, fan["baseline_capacity"]), 1)
         results["fanout"] = fan
     if "connections" in parts:
@@ -517,6 +526,7 @@ if __name__ == "__main__":
     parser.add_argument("--processes", type=int, default=1)
     parser.add_argument("--viewers", type=int, default=1000)
     parser.add_argument("--max-rate", type=int, default=max(LADDER))
+    parser.add_argument("--no-baseline", action="store_true", help="the project's ladder only")
     parser.add_argument("--idle", type=int, default=5000)
     parser.add_argument("--burst", type=int, default=2000)
     asyncio.run(main(parser.parse_args()))

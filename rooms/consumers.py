@@ -90,6 +90,7 @@ class HubConsumer(HubSocket, AsyncWebsocketConsumer):
 
     async def __call__(self, scope, receive, send) -> None:
         self.presence_id = uuid.uuid4().hex
+        self.use_direct_writes(scope)
         try:
             await super().__call__(scope, receive, send)
         finally:

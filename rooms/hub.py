@@ -9,7 +9,8 @@ and for each room keeps a ``RoomFeed`` that:
   their commits): an envelope that arrives ahead of a missing ``seq`` is held,
   and after ``HOLE_WAIT`` the hole is filled from the database, where every
   published ``seq`` already is. Nothing is dropped; nothing goes out twice;
-- collects what arrives within ``TICK`` and writes it to every local socket as
+- collects what arrives within one tick (20 to 100 ms, longer in bigger rooms)
+  and writes it to every local socket as
   one frame (a ``batch`` when there is more than one), the text built once per
   audience (everyone, moderators, one user), never once per socket;
 - keeps the room's current state (modes, style, AutoMod level), which the send
@@ -17,9 +18,11 @@ and for each room keeps a ``RoomFeed`` that:
 - keeps the process's presence entries alive in one Redis pipeline per room.
 
 A socket's writes go through ``HubSocket.write``: in order, without a task per
-frame, and into a bounded outbox when the client reads slowly. Past the bound
-the socket is closed with ``CLOSE_LAGGING`` and the client resumes from its
-last ``seq``: a slow reader never slows the room nor grows memory.
+frame, and into a bounded buffer when the client reads slowly. Under uvicorn's
+``websockets`` implementation a room's frame is encoded once per tick and
+written straight to each transport. Past the bound the socket is closed with
+``CLOSE_LAGGING`` and the client resumes from its last ``seq``: a slow reader
+never slows the room nor grows memory.
 """
 
 import asyncio
@@ -30,17 +33,25 @@ from typing import Any
 
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
+from websockets.legacy.protocol import WebSocketCommonProtocol as _LegacyProtocol
+from websockets.protocol import State
 
 from rooms import events, presence
 
 logger = logging.getLogger(__name__)
 
-TICK = 0.025  # seconds: frames that arrive within one tick go out as one
+# Frames that arrive within one tick go out as one. A flush costs a write per socket, so
+# the tick grows with the room: 20 ms up to 400 sockets, 50 ms at 1,000, at most 100 ms.
+TICK_MIN, TICK_MAX, TICK_PER_SOCKET = 0.020, 0.100, 0.000050
 HOLE_WAIT = 0.25  # seconds an envelope waits for a missing seq before the database fills it
 OUTBOX_MAX_BYTES = 256 * 1024  # a socket this far behind is closed and resumes
 CLOSE_LAGGING = 4008  # close code: you fell behind, reconnect with ?since=<last seq>
 RELEASE_AFTER = 30.0  # seconds a room without local sockets stays subscribed
 SINCE_WAIT = 1.0  # seconds a resuming client waits for this process to reach its seq
+
+CLOSE_WAIT = 5.0  # seconds a lagging socket gets to take its close frame before it is cut
+SERVER_SEND = "twitchy.server_send"  # scope key: the ASGI server's own send (see asgi.py)
+_OPEN, _CONNECTING = State.OPEN, State.CONNECTING
 
 _MESSAGE = '{"type":"message"'
 _HISTORY_KEEPING = ('{"type":"presence"', '{"type":"room_state"')
@@ -56,10 +67,40 @@ class HubSocket:
     _outbox_bytes: int = 0
     _lagging: bool = False
 
-    def write(self, text: str) -> None:
-        """Send ``text`` after everything written before it; never waits."""
+    _direct = None  # the server's WebSocket protocol, when its transport can take our bytes
+
+    def use_direct_writes(self, scope: dict) -> None:
+        """Write the room's frames straight to the connection's transport when the server
+        allows it (uvicorn's ``websockets`` implementation without extensions): the
+        frame's bytes are built once per room and tick, and a write is one
+        ``transport.write``. Any other server gets the ASGI ``send``."""
+        protocol = getattr(scope.get(SERVER_SEND), "__self__", None)
+        if isinstance(protocol, _LegacyProtocol) and not protocol.extensions:
+            self._direct = protocol
+
+    def write(self, text: str, frame: bytes | None = None) -> None:
+        """Send ``text`` after everything written before it; never waits. ``frame`` is
+        ``text`` as a WebSocket frame, when the caller built it already."""
         if self._lagging:
             return
+        direct = self._direct
+        if direct is not None and self._writer is None:
+            state = direct.state
+            if state is _OPEN:
+                transport = direct.transport
+                if transport.get_write_buffer_size() > OUTBOX_MAX_BYTES:
+                    self._fall_behind()
+                    closing = asyncio.ensure_future(self._close_lagging())
+                    _closing.add(closing)
+                    closing.add_done_callback(_closing.discard)
+                    asyncio.get_running_loop().call_later(CLOSE_WAIT, transport.abort)
+                    return
+                transport.write(frame or text_frame(text))
+                return
+            if state is not _CONNECTING:
+                self._lagging = True  # closing or closed: nothing more to send
+                return
+            # Still in the handshake: the ASGI send waits for it to complete.
         if self._writer is not None:
             if self._outbox is None:
                 self._outbox = deque()
@@ -157,6 +198,20 @@ async def _resume(coro, waiting) -> None:
                 return
     finally:
         coro.close()
+
+
+_closing: set[asyncio.Future] = set()
+
+
+def text_frame(text: str) -> bytes:
+    """``text`` as one unmasked WebSocket text frame (what a server sends), header included."""
+    payload = text.encode()
+    size = len(payload)
+    if size < 126:
+        return bytes((0x81, size)) + payload
+    if size < 65536:
+        return bytes((0x81, 126)) + size.to_bytes(2, "big") + payload
+    return bytes((0x81, 127)) + size.to_bytes(8, "big") + payload
 
 
 def _join(frames: list[str]) -> str:
@@ -310,7 +365,8 @@ class RoomFeed:
         self.outgoing.extend(parts)
         if self._flush_handle is not None:
             return
-        wait = self._last_flush + TICK - self._loop.time()
+        tick = min(TICK_MAX, max(TICK_MIN, len(self.sockets) * TICK_PER_SOCKET))
+        wait = self._last_flush + tick - self._loop.time()
         if wait <= 0:
             self._flush_handle = self._loop.call_soon(self._flush)
         else:
@@ -332,16 +388,17 @@ class RoomFeed:
 
     def _write(self, parts, sockets) -> None:
         targeted = {audience for audience, _ in parts if audience.startswith("u:")}
-        texts: dict[tuple, str | None] = {}
+        texts: dict[tuple, tuple[str, bytes] | None] = {}
         for socket in list(sockets):
             own = socket.user_key if socket.user_key in targeted else None
             key = (socket.moderates, own)
             if key in texts:
-                text = texts[key]
+                built = texts[key]
             else:
-                text = texts[key] = self._compose(parts, socket.moderates, own)
-            if text is not None:
-                socket.write(text)
+                text = self._compose(parts, socket.moderates, own)
+                built = texts[key] = (text, text_frame(text)) if text is not None else None
+            if built is not None:
+                socket.write(*built)
 
     @staticmethod
     def _compose(parts, moderates: bool, own: str | None) -> str | None:

@@ -84,16 +84,17 @@ def _collected_static(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def asgi_server(transactional_db, _collected_static):
-    """Start real daphne processes on the test database: ``server = asgi_server()``.
+    """Start real web processes (uvicorn, as deployed; ``server="daphne"`` for daphne) on the
+    test database: ``server = asgi_server()``.
 
     Each has ``.url`` and ``.process``.
     """
-    from tests.servers import start_daphne
+    from tests.servers import start_web
 
     processes = []
 
-    def start(port: int | None = None, **env: str):
-        server = start_daphne(port, **env)
+    def start(port: int | None = None, server: str = "uvicorn", **env: str):
+        server = start_web(port, server=server, **env)
         processes.append(server.process)
         return server
 

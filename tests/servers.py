@@ -1,4 +1,5 @@
-"""Real server processes for the tests: daphne serving the project on the test database."""
+"""Real server processes for the tests: the project's web server (uvicorn, as deployed, or
+daphne) on the test database."""
 
 import os
 import signal
@@ -72,7 +73,7 @@ class RunningServer:
             self.process.send_signal(signal.SIGABRT)
             self.process.wait(timeout=10)
             raise AssertionError(
-                f"daphne did not stop within {timeout}s of SIGTERM:\n{self.log.read_text()}"
+                f"the server did not stop within {timeout}s of SIGTERM:\n{self.log.read_text()}"
             ) from None
 
 
@@ -84,13 +85,22 @@ def _log_file(name: str) -> Path:
     return logs / name
 
 
-def start_daphne(port: int | None = None, **env: str) -> RunningServer:
-    """A daphne process (on a free port by default); its output goes to ``VAR_DIR/logs/``."""
+def web_command(port: int, server: str = "uvicorn") -> list:
+    """The command that serves the project on ``port``: uvicorn as deploy/Procfile runs it."""
+    if server == "daphne":
+        return [BIN / "daphne", "-b", "127.0.0.1", "-p", str(port), "chatsite.asgi:application"]
+    return [BIN / "uvicorn", "chatsite.asgi:application", "--host", "127.0.0.1",
+            "--port", str(port), "--ws", "websockets", "--ws-per-message-deflate", "false",
+            "--lifespan", "off", "--no-access-log"]  # fmt: skip
+
+
+def start_web(port: int | None = None, *, server: str = "uvicorn", **env: str) -> RunningServer:
+    """A web process (on a free port by default); its output goes to ``VAR_DIR/logs/``."""
     port = port or free_port()
-    log_path = _log_file(f"daphne-{port}.log")
+    log_path = _log_file(f"{server}-{port}.log")
     with log_path.open("a") as log:
         process = subprocess.Popen(
-            [BIN / "daphne", "-b", "127.0.0.1", "-p", str(port), "chatsite.asgi:application"],
+            web_command(port, server),
             cwd=ROOT,
             env={**server_env(), **env},
             stdout=log,

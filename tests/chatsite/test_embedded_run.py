@@ -1,6 +1,6 @@
 """The embedded default: no DATABASE_URL, no REDIS_URL, and everything still comes up.
 
-Starts the same process set as ``make run`` (embedded Redis, daphne, Celery
+Starts the same process set as ``make run`` (embedded Redis, uvicorn, Celery
 worker, under honcho) in a scratch ``VAR_DIR``, then checks what a newcomer
 would: the home page lists the demo rooms, and the worker answers a ping
 through the embedded Redis. Ctrl-C (SIGINT) then stops all of it.

@@ -1,4 +1,4 @@
-"""Live chat in real browsers against real daphne processes."""
+"""Live chat in real browsers against real web processes."""
 
 import re
 from concurrent.futures import ThreadPoolExecutor

@@ -1,4 +1,4 @@
-"""Moderation in real browsers: a moderator's dashboard, a chatter and a viewer, with daphne
+"""Moderation in real browsers: a moderator's dashboard, a chatter and a viewer, with the web server
 and a real AutoMod worker behind them."""
 
 import re

@@ -1,4 +1,4 @@
-"""AutoMod with the real pieces: daphne, a Celery worker on the ``moderation`` queue, the
+"""AutoMod with the real pieces: the web server, a Celery worker on the ``moderation`` queue, the
 classifier, the Redis channel layer; the broker is Redis, then RabbitMQ.
 
 With ``DATABASE_URL`` set (CI) this runs on PostgreSQL. RabbitMQ is the machine's

@@ -1,4 +1,4 @@
-"""The dashboard's feed behind real daphne: anyone but a moderator gets HTTP 403."""
+"""The dashboard's feed behind the real web server: anyone but a moderator gets HTTP 403."""
 
 import pytest
 import websockets

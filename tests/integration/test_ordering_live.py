@@ -64,11 +64,12 @@ async def _send_all(socket, name: str, acked: list[int]) -> None:
             assert part["type"] != "error", part
 
 
-async def test_every_acknowledged_message_reaches_every_viewer_once_in_order(asgi_server):
+@pytest.mark.parametrize("server", ["uvicorn", "daphne"])
+async def test_every_acknowledged_message_reaches_every_viewer_once_in_order(asgi_server, server):
     room = await sync_to_async(RoomFactory)(slug="race_room")
     users = [await sync_to_async(UserFactory)(username=f"racer_{n}") for n in range(SENDERS)]
     limits = {"RATE_LIMIT_REGULAR": "100000/30"}
-    servers = [(await sync_to_async(asgi_server)(**limits)).url for _ in range(2)]
+    servers = [(await sync_to_async(asgi_server)(server=server, **limits)).url for _ in range(2)]
 
     total = SENDERS * MESSAGES_EACH
     viewers = []

@@ -1,4 +1,4 @@
-"""Two-phase display with the real pieces: daphne, a Celery worker, the bundled LLM."""
+"""Two-phase display with the real pieces: the web server, a Celery worker, the bundled LLM."""
 
 import json
 

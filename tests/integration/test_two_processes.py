@@ -1,4 +1,4 @@
-"""Two real daphne processes on one Redis: chat and presence cross between them."""
+"""Two real web processes on one Redis: chat and presence cross between them."""
 
 import asyncio
 import json
