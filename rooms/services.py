@@ -28,6 +28,7 @@ from rooms import events
 from rooms import exceptions as refusal
 from rooms.badges import badges_for
 from rooms.exceptions import ChatRefused
+from rooms.groupcommit import GroupCommit, Pending
 from rooms.limits import rate_limit_take
 from rooms.models import MESSAGE_MAX_LENGTH, Membership, Message, Room, Style
 from rooms.permissions import is_moderator
@@ -112,19 +113,80 @@ class SendResult:
     created: bool  # False when a retried nonce returned the first result
 
 
-def _next_seq(room_id: int) -> int:
-    """Take the room's next sequence number; the row lock orders concurrent senders.
+def _take_seqs(room_id: int, count: int) -> int:
+    """Take the room's next ``count`` sequence numbers; returns the last. The row lock
+    orders concurrent writers of the room, in any process.
 
-    Runs inside the storing transaction, so a failed insert gives the number back
+    Runs inside the storing transaction, so a failed insert gives the numbers back
     and the sequence stays gap-free.
     """
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {Room._meta.db_table} SET last_seq = last_seq + 1 "  # noqa: S608
+            f"UPDATE {Room._meta.db_table} SET last_seq = last_seq + %s "  # noqa: S608
             "WHERE id = %s RETURNING last_seq",
-            [room_id],
+            [count, room_id],
         )
         return cursor.fetchone()[0]
+
+
+class _Stored:
+    """A checked message on its way into the database, and what its publication needs."""
+
+    __slots__ = ("author", "message", "payload", "review")
+
+    def __init__(self, message: Message, *, author: dict[str, Any], review: bool) -> None:
+        self.message = message
+        self.author = author
+        self.review = review  # AutoMod reviews it after the commit
+        self.payload: dict[str, Any] | None = None  # set once it is stored
+
+
+def _insert(batch: list[_Stored]) -> None:
+    """Store checked messages in the current transaction: one sequence-number update per
+    room, one multi-row insert, and their publications after the commit, in seq order."""
+    by_room: dict[int, list[_Stored]] = {}
+    for stored in batch:
+        by_room.setdefault(stored.message.room_id, []).append(stored)
+    for room_id in sorted(by_room):  # one lock order for every writer: no deadlock
+        mine = by_room[room_id]
+        first = _take_seqs(room_id, len(mine)) - len(mine) + 1
+        for offset, stored in enumerate(mine):
+            stored.message.seq = first + offset
+    Message.objects.bulk_create([stored.message for stored in batch])
+    for stored in sorted(batch, key=lambda s: (s.message.room_id, s.message.seq)):
+        message = stored.message
+        stored.payload = events.message_payload(message=message, author=stored.author)
+        transaction.on_commit(functools.partial(_announce, message, stored.payload))
+        if stored.review:
+            transaction.on_commit(functools.partial(_schedule_review, message.id))
+        transaction.on_commit(functools.partial(_schedule_rewrite, message.id))
+
+
+def _store_batch(batch: list[Pending]) -> None:
+    """Store a group commit's messages in one transaction. If one of them cannot be stored
+    (its nonce raced in from another connection), each is stored on its own instead."""
+    try:
+        with transaction.atomic():
+            _insert([pending.request for pending in batch])
+    except IntegrityError as error:
+        if len(batch) == 1:
+            batch[0].error = error
+            return
+        for pending in batch:
+            try:
+                with transaction.atomic():
+                    _insert([pending.request])
+            except DatabaseError as alone:
+                pending.error = alone
+            else:
+                pending.result = pending.request
+        return
+    for pending in batch:
+        pending.result = pending.request
+
+
+# Sends from every thread of this process share transactions (rooms/groupcommit.py).
+_committer = GroupCommit(_store_batch)
 
 
 def _duplicate_key(room_id: int, user_id: int) -> str:
@@ -295,33 +357,36 @@ def message_send(*, room: Room, author: User | None, text: str, nonce: str = "")
             state = Message.State.PENDING
         else:
             state = Message.State.VISIBLE
+        message = Message(
+            id=message_id,
+            room=room,
+            author=author,
+            original_text=cleaned,
+            display_text=display_text,
+            engine="instant",
+            state=state,
+            emotes=[list(e) for e in emotes],
+            nonce=nonce,
+        )
+        stored = _Stored(
+            message,
+            author=events.author_payload(user=author, badges=badges),
+            review=not moderates and bool(room.automod_level or room.pre_moderation),
+        )
         try:
-            with transaction.atomic():
-                message = Message.objects.create(
-                    id=message_id,
-                    room=room,
-                    seq=_next_seq(room.id),
-                    author=author,
-                    original_text=cleaned,
-                    display_text=display_text,
-                    engine="instant",
-                    state=state,
-                    emotes=[list(e) for e in emotes],
-                    nonce=nonce,
-                )
-                payload = events.message_payload(
-                    message=message, author=events.author_payload(user=author, badges=badges)
-                )
-                transaction.on_commit(lambda: _announce(message, payload))
-                if not moderates and (room.automod_level or room.pre_moderation):
-                    transaction.on_commit(lambda: _schedule_review(message.id))
-                transaction.on_commit(lambda: _schedule_rewrite(message.id))
+            if connection.in_atomic_block:  # inside the caller's transaction, which decides
+                alone = Pending(stored)
+                _store_batch([alone])
+                alone.outcome()
+            else:
+                _committer.submit(stored)
         except IntegrityError:
             # The same nonce raced in from another connection: return its result.
             earlier = message_get_by_nonce(room=room, author=author, nonce=nonce) if nonce else None
             if earlier is None:
                 raise
             return SendResult(earlier, message_payloads(room=room, messages=[earlier])[0], False)
+        payload = stored.payload
     except DatabaseError as error:
         logger.exception("Storing a message in room %s failed", room.slug)
         raise ChatRefused(

@@ -1,0 +1,90 @@
+"""Group commit: sends that arrive together share a transaction, and each gets its own result."""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from rooms.groupcommit import GroupCommit
+from rooms.models import Message
+from rooms.services import message_send
+from tests.factories import RoomFactory, UserFactory
+
+
+def test_writes_that_arrive_during_a_commit_share_the_next_one():
+    batches: list[list[str]] = []
+    first_started, release = threading.Event(), threading.Event()
+
+    def store(batch):
+        batches.append([p.request for p in batch])
+        if len(batches) == 1:
+            first_started.set()
+            release.wait(10)
+        for pending in batch:
+            pending.result = pending.request.upper()
+
+    committer = GroupCommit(store)
+    results: dict[str, str] = {}
+
+    def submit(name):
+        results[name] = committer.submit(name)
+
+    leader = threading.Thread(target=submit, args=("a",))
+    leader.start()
+    first_started.wait(10)
+    followers = [threading.Thread(target=submit, args=(name,)) for name in "bcde"]
+    for thread in followers:
+        thread.start()
+    while len(committer._queue) < 4:  # every follower is waiting behind the first commit
+        threading.Event().wait(0.01)
+    release.set()
+    for thread in [leader, *followers]:
+        thread.join(10)
+    assert batches[0] == ["a"]
+    assert sorted(batches[1]) == ["b", "c", "d", "e"]  # one commit for all four
+    assert results == {name: name.upper() for name in "abcde"}
+
+
+def test_a_failed_batch_fails_each_of_its_writers_and_the_next_batch_still_runs():
+    calls = []
+
+    def store(batch):
+        calls.append(len(batch))
+        if len(calls) == 1:
+            raise OSError("the database went away")
+        for pending in batch:
+            pending.result = "stored"
+
+    committer = GroupCommit(store)
+    with pytest.raises(OSError, match="went away"):
+        committer.submit("first")
+    assert committer.submit("second") == "stored"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_sends_are_each_stored_once_with_gap_free_seqs():
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers need PostgreSQL (SQLite has one writer)")
+    room = RoomFactory(automod_level=0)
+    senders = [UserFactory(username=f"concurrent_{n}") for n in range(8)]
+    acknowledged: list[tuple[str, int]] = []
+    lock = threading.Lock()
+
+    def send_many(user):
+        for n in range(15):
+            result = message_send(room=room, author=user, text=f"{user.username} says {n}")
+            with lock:
+                acknowledged.append((str(result.message.id), result.message.seq))
+        connection.close()
+
+    threads = [threading.Thread(target=send_many, args=(user,)) for user in senders]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+
+    stored = list(Message.objects.filter(room=room).order_by("seq").values_list("id", "seq"))
+    assert [seq for _, seq in stored] == list(range(1, 121))  # gap-free, each once
+    assert sorted(acknowledged, key=lambda a: a[1]) == [(str(i), s) for i, s in stored]
+    room.refresh_from_db()
+    assert room.last_seq == 120
