@@ -167,8 +167,9 @@ class RoomConsumer(HubConsumer):
                 history = await database_sync_to_async(history_frame)(
                     feed.room, since, self.user, upto
                 )
-            await presence.join(feed.room_id, self.presence_id, self.login)
-            viewers, chatters, chatter_count = await presence.snapshot(feed.room_id)
+            viewers, chatters, chatter_count, announces = await presence.arrive(
+                feed.room_id, self.presence_id, self.login
+            )
         except BaseException:
             self.release_writes([])
             raise
@@ -183,12 +184,13 @@ class RoomConsumer(HubConsumer):
                 ),
             ]
         )
-        await _announce_presence(feed.room_id)
+        if announces:
+            _announce_soon(feed.room_id)
 
     async def _left(self, feed: RoomFeed) -> None:
         try:
-            await presence.leave(feed.room_id, self.presence_id, self.login)
-            await _announce_presence(feed.room_id)
+            if await presence.depart(feed.room_id, self.presence_id, self.login):
+                _announce_soon(feed.room_id)
         except OSError:
             logger.warning("could not take a connection off room %d's presence", feed.room_id)
 
@@ -265,12 +267,12 @@ class RoomConsumer(HubConsumer):
 _announcements: set[asyncio.Task] = set()
 
 
-async def _announce_presence(room_id: int) -> None:
-    """Schedule one presence broadcast for everyone who joins or leaves in the next moment."""
-    if await presence.claim_broadcast(room_id):
-        task = asyncio.get_running_loop().create_task(_announce_later(room_id))
-        _announcements.add(task)
-        task.add_done_callback(_announcements.discard)
+def _announce_soon(room_id: int) -> None:
+    """One presence broadcast for everyone who joins or leaves in the next moment (this
+    connection claimed it: see presence.arrive)."""
+    task = asyncio.get_running_loop().create_task(_announce_later(room_id))
+    _announcements.add(task)
+    task.add_done_callback(_announcements.discard)
 
 
 async def _announce_later(room_id: int) -> None:

@@ -58,6 +58,39 @@ async def join(room_id: int, conn_id: str, login: str | None) -> None:
         await pipe.execute()
 
 
+async def arrive(room_id: int, conn_id: str, login: str | None) -> tuple[int, list[str], int, bool]:
+    """Add a connection, read the room's presence and claim the next announcement, in one
+    round trip: (viewers, chatter logins, chatter count, whether this caller announces)."""
+    conns, chatters = _keys(room_id)
+    now = time.time()
+    async with _client().pipeline(transaction=False) as pipe:
+        pipe.zadd(conns, {conn_id: now + TTL})
+        pipe.expire(conns, TTL * 2)
+        if login:
+            pipe.zadd(chatters, {f"{login} {conn_id}": now + TTL})
+            pipe.expire(chatters, TTL * 2)
+        pipe.zremrangebyscore(conns, "-inf", now)
+        pipe.zremrangebyscore(chatters, "-inf", now)
+        pipe.zcard(conns)
+        pipe.zrange(chatters, 0, -1)
+        pipe.set(f"{conns}:announce", 1, nx=True, px=DEBOUNCE_MS)
+        *_, viewers, members, claimed = await pipe.execute()
+    logins = sorted({member.decode().split(" ", 1)[0] for member in members})
+    return viewers, logins[:CHATTER_LIST_MAX], len(logins), bool(claimed)
+
+
+async def depart(room_id: int, conn_id: str, login: str | None) -> bool:
+    """Take a connection off and claim the next announcement, in one round trip."""
+    conns, chatters = _keys(room_id)
+    async with _client().pipeline(transaction=False) as pipe:
+        pipe.zrem(conns, conn_id)
+        if login:
+            pipe.zrem(chatters, f"{login} {conn_id}")
+        pipe.set(f"{conns}:announce", 1, nx=True, px=DEBOUNCE_MS)
+        *_, claimed = await pipe.execute()
+    return bool(claimed)
+
+
 async def renew(room_id: int, members: list[tuple[str, str | None]]) -> None:
     """Renew many connections of one process at once: (connection id, login or None)."""
     conns, chatters = _keys(room_id)
@@ -69,15 +102,6 @@ async def renew(room_id: int, members: list[tuple[str, str | None]]) -> None:
         if logged_in:
             pipe.zadd(chatters, logged_in)
             pipe.expire(chatters, TTL * 2)
-        await pipe.execute()
-
-
-async def leave(room_id: int, conn_id: str, login: str | None) -> None:
-    conns, chatters = _keys(room_id)
-    async with _client().pipeline(transaction=False) as pipe:
-        pipe.zrem(conns, conn_id)
-        if login:
-            pipe.zrem(chatters, f"{login} {conn_id}")
         await pipe.execute()
 
 
@@ -93,16 +117,6 @@ async def snapshot(room_id: int) -> tuple[int, list[str], int]:
         _, _, viewers, members = await pipe.execute()
     logins = sorted({member.decode().split(" ", 1)[0] for member in members})
     return viewers, logins[:CHATTER_LIST_MAX], len(logins)
-
-
-async def claim_broadcast(room_id: int) -> bool:
-    """True for the one caller (in any process) that should announce presence next.
-
-    Joins and leaves within ``DEBOUNCE_MS`` share one announcement, so a big room
-    does not broadcast per join.
-    """
-    conns, _ = _keys(room_id)
-    return bool(await _client().set(f"{conns}:announce", 1, nx=True, px=DEBOUNCE_MS))
 
 
 def viewer_counts(room_ids: list[int]) -> dict[int, int]:
