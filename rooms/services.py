@@ -22,7 +22,7 @@ from kombu.exceptions import KombuError
 from chatsite.users.models import User
 from emotes.parsing import find_emotes, is_only_emotes
 from emotes.selectors import emote_codes_for
-from moderation.selectors import blocked_terms_for, held_item, standing_get
+from moderation.selectors import blocked_terms_for, held_item, sender_get
 from moderation.terms import first_blocked
 from rooms import events
 from rooms import exceptions as refusal
@@ -241,13 +241,20 @@ def _check_room_modes(
         )
 
 
-def _remember_sent(room: Room, author: User, text: str) -> None:
-    """Remember what the duplicate, slow-mode and unique-chat rules need of this message."""
+def _nonce_key(room_id: int, user_id: int, nonce: str) -> str:
+    """Remembered as long as the duplicate rule's key: a later retry of the nonce finds its
+    message through the database's unique constraint instead."""
+    return f"nonce:{room_id}:{user_id}:{nonce}"
+
+
+def _remember_sent(room: Room, author: User, text: str, nonce: str) -> None:
+    """Remember what the duplicate, slow-mode and unique-chat rules and a retried nonce
+    need of this message."""
     now = time.time()
-    cache.set_many(
-        {_duplicate_key(room.id, author.id): (text, now), _slow_key(room.id, author.id): now},
-        max(DUPLICATE_WINDOW_SECONDS, room.slow_mode_seconds),
-    )
+    remember = {_duplicate_key(room.id, author.id): (text, now), _slow_key(room.id, author.id): now}
+    if nonce:
+        remember[_nonce_key(room.id, author.id, nonce)] = 1
+    cache.set_many(remember, max(DUPLICATE_WINDOW_SECONDS, room.slow_mode_seconds))
     if room.unique_chat and len(text) > UNIQUE_CHAT_MIN_LENGTH:
         cache.set(_unique_key(room.id, text), 1, settings.UNIQUE_CHAT_WINDOW)
 
@@ -297,16 +304,25 @@ def message_send(*, room: Room, author: User | None, text: str, nonce: str = "")
         raise ChatRefused(refusal.NOT_LOGGED_IN, "Log in to chat.")
     if nonce and not NONCE_RE.match(nonce):
         raise ChatRefused(refusal.INVALID_NONCE, "A nonce is 1 to 64 letters, digits, '-' or '_'.")
-    membership = membership_get(room=room, user=author)
     try:
-        if nonce:
+        cleaned = clean_text(text)
+        # What the rules remember about this sender, text and nonce: one Redis round trip.
+        remembered = cache.get_many(
+            [
+                _slow_key(room.id, author.id),
+                _unique_key(room.id, cleaned),
+                _duplicate_key(room.id, author.id),
+                *([_nonce_key(room.id, author.id, nonce)] if nonce else []),
+            ]
+        )
+        if nonce and remembered.get(_nonce_key(room.id, author.id, nonce)):
             earlier = message_get_by_nonce(room=room, author=author, nonce=nonce)
             if earlier is not None:
                 return SendResult(
                     earlier, message_payloads(room=room, messages=[earlier])[0], False
                 )
 
-        standing = standing_get(room_id=room.id, user_id=author.id)
+        membership, standing = sender_get(room=room, user=author)
         if standing.banned:
             raise ChatRefused(refusal.BANNED, "You are banned from chatting in this room.")
         if standing.timed_out_until is not None:
@@ -315,19 +331,10 @@ def message_send(*, room: Room, author: User | None, text: str, nonce: str = "")
                 refusal.TIMED_OUT, "You are timed out in this room.", retry_after=left
             )
 
-        cleaned = clean_text(text)
         if not cleaned:
             raise ChatRefused(refusal.EMPTY, "Type a message first.")
         moderates = is_moderator(user=author, room=room, membership=membership)
         codes = emote_codes_for(room=room, tier=_emote_tier(room, author, membership))
-        # What the rules remember about this sender and text, in one Redis round trip.
-        remembered = cache.get_many(
-            [
-                _slow_key(room.id, author.id),
-                _unique_key(room.id, cleaned),
-                _duplicate_key(room.id, author.id),
-            ]
-        )
         if not moderates:
             _check_room_modes(room, author, membership, cleaned, codes, remembered)
         if len(cleaned) > MESSAGE_MAX_LENGTH:
@@ -395,8 +402,8 @@ def message_send(*, room: Room, author: User | None, text: str, nonce: str = "")
             retry_after=2,
         ) from error
 
-    _remember_sent(room, author, cleaned)
-    return SendResult(message, payload, True)
+    _remember_sent(room, author, cleaned, nonce)
+    return SendResult(stored.message, payload, True)
 
 
 def message_parts(message: Message, payload: dict[str, Any]) -> list[events.Part]:
