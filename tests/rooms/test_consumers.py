@@ -90,6 +90,8 @@ async def test_a_refusal_carries_code_message_and_retry_after(chat):
         ('{"type": "send"}', "invalid_frame"),
         ('{"type": "send", "text": 42}', "invalid_frame"),
         (json.dumps({"type": "send", "text": "x" * 9000}), "frame_too_large"),
+        ("[" * 5000, "invalid_json"),  # nested past the parser's recursion limit
+        ('{"a":' * 1200 + "1" + "}" * 1200, "invalid_json"),
     ],
 )
 async def test_bad_frames_get_an_error_and_the_connection_lives_on(chat, raw, code):
