@@ -126,6 +126,8 @@ class HubSocket:
             text = self._outbox.popleft()
             self._outbox_bytes -= len(text)
             self._start(self.base_send({"type": "websocket.send", "text": text}))
+        if not self._outbox:
+            self._outbox = None  # an idle socket keeps no buffer
 
     def _start(self, coro) -> None:
         # Run the ASGI send at once: it nearly always completes without waiting (the
@@ -156,6 +158,8 @@ class HubSocket:
             self._lagging = True
         finally:
             self._writer = None
+            if not self._outbox:
+                self._outbox = None
         if self._lagging:
             await self._close_lagging()
 
