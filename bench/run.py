@@ -310,6 +310,25 @@ async def fanout(server: Server, *, baseline: bool, viewers: int, ladder: list[i
     return {"viewers": connected, "failed": failed, "steps": [asdict(s) for s in steps]}
 
 
+def judge(fan: dict) -> None:
+    """Each side's capacity and the ratio, into ``fan``."""
+    fan["project_capacity"] = capacity(fan["project"]["steps"], fraction=0.999, p99_ms=250)
+    # The baseline is judged leniently (>= 99% delivered, p99 <= 500 ms), and credited
+    # with the rate at which it still delivers 99% when that is higher (its latency at
+    # 1,000 viewers hovers around the bar): the ratio is never flattered.
+    lenient = capacity(fan["baseline"]["steps"], fraction=0.99, p99_ms=500)
+    delivering = capacity(fan["baseline"]["steps"], fraction=0.99, p99_ms=float("inf"))
+    fan["baseline_capacity_lenient"] = lenient
+    fan["baseline_capacity_delivering"] = delivering
+    fan["baseline_capacity"] = max(lenient, delivering)
+    fan["baseline_judged_on"] = (
+        "99% delivered, p99 <= 500 ms"
+        if lenient >= delivering
+        else f"99% delivered; {lenient:,}/s with p99 <= 500 ms"
+    )
+    fan["ratio"] = round(fan["project_capacity"] / max(1, fan["baseline_capacity"]), 1)
+
+
 def capacity(steps: list[dict], *, fraction: float, p99_ms: float) -> int:
     """The highest offered rate that met the bar (the ladder stops at the first miss)."""
     best = 0
@@ -452,6 +471,18 @@ def ingest_bench() -> str:
     return done.stdout + done.stderr[-2000:]
 
 
+def rereport(path: Path) -> None:
+    """Judge and report a saved run again (``--report var/bench/latest.json``)."""
+    results = json.loads(path.read_text())
+    if "fanout" in results:
+        judge(results["fanout"])
+        plot(results, path.with_suffix(".png"))
+    path.write_text(json.dumps(results, indent=2))
+    table = report(results)
+    path.with_suffix(".md").write_text(table)
+    print(table)
+
+
 async def main(args: argparse.Namespace) -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
@@ -482,17 +513,7 @@ async def main(args: argparse.Namespace) -> None:
                                           ladder=ladder)  # fmt: skip
         finally:
             project.stop()
-        fan["project_capacity"] = capacity(fan["project"]["steps"], fraction=0.999, p99_ms=250)
-        fan["baseline_capacity"] = capacity(fan["baseline"]["steps"], fraction=0.99, p99_ms=500)
-        fan["baseline_judged_on"] = "99% delivered, p99 <= 500 ms"
-        if not fan["baseline_capacity"]:
-            # Its latency never meets even the lenient bar: judge it on delivery alone,
-            # which only makes the ratio smaller.
-            fan["baseline_capacity"] = capacity(
-                fan["baseline"]["steps"], fraction=0.99, p99_ms=float("inf")
-            )
-            fan["baseline_judged_on"] = "99% delivered (its p99 never met 500 ms)"
-        fan["ratio"] = round(fan["project_capacity"] / max(1, fan["baseline_capacity"]), 1)
+        judge(fan)
         results["fanout"] = fan
     if "connections" in parts:
         project = start_project(args.server, 1)
@@ -529,4 +550,9 @@ if __name__ == "__main__":
     parser.add_argument("--no-baseline", action="store_true", help="the project's ladder only")
     parser.add_argument("--idle", type=int, default=5000)
     parser.add_argument("--burst", type=int, default=2000)
-    asyncio.run(main(parser.parse_args()))
+    parser.add_argument("--report", type=Path, help="only judge and report a saved run's JSON")
+    arguments = parser.parse_args()
+    if arguments.report:
+        rereport(arguments.report)
+    else:
+        asyncio.run(main(arguments))
