@@ -48,6 +48,7 @@ OUTBOX_MAX_BYTES = 256 * 1024  # a socket this far behind is closed and resumes
 CLOSE_LAGGING = 4008  # close code: you fell behind, reconnect with ?since=<last seq>
 RELEASE_AFTER = 30.0  # seconds a room without local sockets stays subscribed
 SINCE_WAIT = 1.0  # seconds a resuming client waits for this process to reach its seq
+CATCH_UP = 5.0  # seconds between a feed's checks that no stored message passed it by
 
 CLOSE_WAIT = 5.0  # seconds a lagging socket gets to take its close frame before it is cut
 SERVER_SEND = "twitchy.server_send"  # scope key: the ASGI server's own send (see asgi.py)
@@ -244,7 +245,7 @@ class RoomFeed:
         self._hole_timer: asyncio.TimerHandle | None = None
         self._filling = False
         self._release: asyncio.TimerHandle | None = None
-        self._heartbeat = self._loop.create_task(self._keep_present())
+        self._heartbeat = self._loop.create_task(self._keep_up())
         self._waiters: list[tuple[int, asyncio.Future]] = []
 
     # ---- events from Redis ------------------------------------------------
@@ -469,17 +470,38 @@ class RoomFeed:
             self._waiters = [(s, w) for s, w in self._waiters if w is not waiter]
         return True
 
-    async def _keep_present(self) -> None:
-        """Renew this process's presence entries for the room, all in one pipeline."""
+    async def _keep_up(self) -> None:
+        """Every ``CATCH_UP`` seconds, check that the room's newest stored message is not
+        past the feed (its publication lost, and no later one to reveal the hole); and
+        every ``presence.HEARTBEAT`` seconds renew this process's presence entries for the
+        room, all in one pipeline."""
+        since_renewal = 0.0
         while True:
-            await asyncio.sleep(presence.HEARTBEAT)
-            members = [(s.presence_id, s.login) for s in self.all_sockets()]
-            if not members:
-                continue
-            try:
-                await presence.renew(self.room_id, members)
-            except OSError:
-                logger.warning("presence heartbeat failed for room %d", self.room_id)
+            await asyncio.sleep(CATCH_UP)
+            since_renewal += CATCH_UP
+            sockets = self.all_sockets()
+            if sockets and not self.held and not self._filling:
+                await self._catch_up()
+            if since_renewal >= presence.HEARTBEAT and sockets:
+                since_renewal = 0.0
+                try:
+                    await presence.renew(self.room_id, [(s.presence_id, s.login) for s in sockets])
+                except OSError:
+                    logger.warning("presence heartbeat failed for room %d", self.room_id)
+
+    async def _catch_up(self) -> None:
+        from rooms.selectors import room_last_seq
+
+        try:
+            last = await database_sync_to_async(room_last_seq)(room_id=self.room_id)
+        except Exception:
+            logger.exception("reading room %d's last seq failed", self.room_id)
+            return
+        if last > self.position and not self.held and not self._filling:
+            logger.warning("room %d: seq %d-%d were never published here; reading them",
+                           self.room_id, self.position + 1, last)  # fmt: skip
+            self._filling = True
+            await self._fill(self.position, last)
 
     def close(self) -> None:
         self._heartbeat.cancel()

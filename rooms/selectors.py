@@ -27,6 +27,11 @@ def room_by_id(*, room_id: int) -> Room | None:
     return room_list().filter(id=room_id).first()
 
 
+def room_last_seq(*, room_id: int) -> int:
+    """The newest sequence number the room has stored (0 for none, or no such room)."""
+    return Room.objects.filter(id=room_id).values_list("last_seq", flat=True).first() or 0
+
+
 def membership_get(*, room: Room, user) -> Membership | None:
     if not user.is_authenticated:
         return None

@@ -158,3 +158,42 @@ def test_both_clients_reconnect_after_a_restart_without_gaps_or_duplicates(
     finally:
         viewer_context.close()
         chatter_context.close()
+
+
+def test_a_lost_publication_is_noticed_and_the_message_still_arrives(browser, stage, monkeypatch):
+    """A message stored but never published: a frame whose prev is past the page's newest seq
+    makes the page reconnect with ?since=, and the server's hub, which checks the room's
+    newest stored seq every few seconds, delivers the lost line (once, in its place)."""
+    from rooms import events, services
+
+    room, chatter, server = stage
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        sockets = []
+        page.on("websocket", lambda socket: sockets.append(socket.url))
+        page.goto(f"{server.url}/rooms/{room.slug}/")
+        expect(page.locator("#viewer-count")).to_have_text("1")
+        message_send(room=room, author=chatter, text="everyone saw this one")
+        expect(page.locator(".chat-line", has_text="everyone saw this one")).to_be_visible()
+
+        # Stored and acknowledged, but its publication is lost on the way (never sent).
+        with monkeypatch.context() as lost:
+            lost.setattr(services, "_announce", lambda message, payload: None)
+            missed = message_send(room=room, author=chatter, text="the one that got lost").message
+        # The next frame says everyone got the lost one before it.
+        stray = {"prev": missed.seq, "type": "message", "message": {"seq": missed.seq + 1}}
+        events.broadcast(room.id, stray)
+
+        expect(page.locator(".chat-line", has_text="the one that got lost")).to_be_visible(
+            timeout=20_000
+        )
+        assert len(sockets) == 2
+        assert sockets[-1].endswith(f"?since={missed.seq - 1}")  # resumed, not restarted
+        lines = page.locator(".chat-line:not(.system)").all_inner_texts()
+        assert [line.split(":", 1)[1].strip() for line in lines] == [
+            "everyone saw this one",
+            "the one that got lost",
+        ]
+    finally:
+        context.close()

@@ -121,3 +121,19 @@ async def test_a_viewer_joining_mid_stream_gets_history_then_exactly_what_follow
     live = await next_frame(viewer, "message")
     assert (live["prev"], live["message"]["seq"]) == (3, 4)
     await viewer.disconnect()
+
+
+async def test_a_lost_last_publication_still_reaches_viewers(chat, monkeypatch):
+    """No later message reveals the hole: the feed's periodic check of the room's newest
+    stored seq finds it."""
+    from rooms import hub
+
+    monkeypatch.setattr(hub, "CATCH_UP", 0.2)
+    room, author = chat
+    viewer, _ = await open_room("ordered")
+    await joined(viewer)
+    await sync_to_async(_store_unpublished)(room, author, ["never published"])
+
+    frame = await next_frame(viewer, "message")
+    assert (frame["prev"], frame["message"]["text"]) == (0, "never published")
+    await viewer.disconnect()
