@@ -64,7 +64,8 @@ def test_a_message_appears_for_an_anonymous_viewer_with_badge_and_emote(browser,
         expect(line.locator("img.badge")).to_have_attribute("alt", "Moderator")
         expect(line.locator("img.emote")).to_have_attribute("alt", "PogHype")
         emote = line.locator("img.emote")
-        assert emote.evaluate("img => img.complete && img.naturalWidth") == 28
+        expect(emote).to_have_js_property("complete", True)  # the image has loaded
+        assert emote.evaluate("img => img.naturalWidth") == 28
         assert emote.evaluate("img => img.getBoundingClientRect().height") == 28
 
         box.fill(HOSTILE)
