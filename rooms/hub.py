@@ -91,9 +91,7 @@ class HubSocket:
                 transport = direct.transport
                 if transport.get_write_buffer_size() > OUTBOX_MAX_BYTES:
                     self._fall_behind()
-                    closing = asyncio.ensure_future(self._close_lagging())
-                    _closing.add(closing)
-                    closing.add_done_callback(_closing.discard)
+                    self._close_soon()
                     asyncio.get_running_loop().call_later(CLOSE_WAIT, transport.abort)
                     return
                 transport.write(frame or text_frame(text))
@@ -129,6 +127,13 @@ class HubSocket:
             self._start(self.base_send({"type": "websocket.send", "text": text}))
         if not self._outbox:
             self._outbox = None  # an idle socket keeps no buffer
+        if self._lagging and self._writer is None:
+            self._close_soon()  # it fell behind while its history was read
+
+    def _close_soon(self) -> None:
+        closing = asyncio.ensure_future(self._close_lagging())
+        _closing.add(closing)
+        closing.add_done_callback(_closing.discard)
 
     def _start(self, coro) -> None:
         # Run the ASGI send at once: it nearly always completes without waiting (the
@@ -141,6 +146,7 @@ class HubSocket:
         except Exception as error:
             logger.debug("write to a closed socket: %r", error)
             self._lagging = True
+            self._close_soon()  # whatever state it is in, it gets nothing more
             return
         self._writer = asyncio.ensure_future(self._finish(coro, waiting))
 
