@@ -1,11 +1,11 @@
 """Reads for moderation data."""
 
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from django.core.cache import cache
-from django.db.models import DateTimeField, F, Q, Value
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -52,27 +52,6 @@ class Standing:
     banned: bool = False
     timed_out_until: datetime | None = None
     shadow_banned: bool = False
-
-
-def standing_get(*, room_id: int, user_id: int) -> Standing:
-    """Ban, running timeout and shadow ban, in one query (every send asks)."""
-    bans = RoomBan.objects.filter(room_id=room_id, user_id=user_id).annotate(
-        shadow=Value(False), until=F("expires_at")
-    )
-    shadows = ShadowBan.objects.filter(room_id=room_id, user_id=user_id).annotate(
-        shadow=Value(True), until=Value(None, output_field=DateTimeField())
-    )
-    standing = Standing()
-    for shadow, until in bans.values_list("shadow", "until").union(
-        shadows.values_list("shadow", "until"), all=True
-    ):
-        if shadow:
-            standing = replace(standing, shadow_banned=True)
-        elif until is None:
-            standing = replace(standing, banned=True)
-        elif until > timezone.now():
-            standing = replace(standing, timed_out_until=until)
-    return standing
 
 
 def sender_get(*, room: Room, user) -> tuple[Membership | None, Standing]:
@@ -182,8 +161,7 @@ def audit_list(
 
 def user_card(*, room: Room, user) -> dict:
     """What a moderator needs to judge a chatter: roles, standing, history with the room."""
-    membership = Membership.objects.filter(room=room, user=user).first()
-    standing = standing_get(room_id=room.id, user_id=user.id)
+    membership, standing = sender_get(room=room, user=user)
     recent = list(Message.objects.filter(room=room, author=user).order_by("-seq")[:20])
     actions = audit_list(room=room, target=user.username, limit=20)
     return {
