@@ -1,8 +1,8 @@
 """The browser WebSocket protocol on ``/ws/rooms/<slug>/`` (see ``docs/protocol.md``).
 
-A thin interface: it parses frames, calls the room services and selectors, and
-forwards the frames that ``rooms.events`` built. Messages from the channel
-layer arrive as ready JSON strings and are sent on as they are.
+A thin interface: it parses frames and calls the room services and selectors.
+A connection joins its room's feed in the process's hub (``rooms.hub``), which
+writes the room's frames to it; it has no channel-layer channel of its own.
 """
 
 import asyncio

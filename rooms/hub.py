@@ -186,9 +186,6 @@ class HubSocket:
     async def roles_changed(self) -> None:
         """This user's roles in the room changed."""
 
-    def room_changed(self, room) -> None:
-        """The room's state changed (the new ``Room`` is in the feed too)."""
-
 
 async def _resume(coro, waiting) -> None:
     """Drive a coroutine that ``coro.send(None)`` started and that yielded ``waiting``."""
@@ -363,8 +360,6 @@ class RoomFeed:
         if room is not None:
             self.room = room
             self.history_cache = None
-            for socket in self.all_sockets():
-                socket.room_changed(room)
         self._emit(parts)
 
     # ---- out to the sockets -----------------------------------------------

@@ -45,19 +45,6 @@ def _keys(room_id: int) -> tuple[str, str]:
     return f"{prefix}:conns", f"{prefix}:chatters"
 
 
-async def join(room_id: int, conn_id: str, login: str | None) -> None:
-    """Add (or renew) a connection."""
-    conns, chatters = _keys(room_id)
-    expires = time.time() + TTL
-    async with _client().pipeline(transaction=False) as pipe:
-        pipe.zadd(conns, {conn_id: expires})
-        pipe.expire(conns, TTL * 2)
-        if login:
-            pipe.zadd(chatters, {f"{login} {conn_id}": expires})
-            pipe.expire(chatters, TTL * 2)
-        await pipe.execute()
-
-
 async def arrive(room_id: int, conn_id: str, login: str | None) -> tuple[int, list[str], int, bool]:
     """Add a connection, read the room's presence and claim the next announcement, in one
     round trip: (viewers, chatter logins, chatter count, whether this caller announces)."""

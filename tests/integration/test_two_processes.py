@@ -80,7 +80,7 @@ async def test_a_killed_process_leaves_no_ghost_viewers(asgi_server, monkeypatch
     later = presence.time.time() + presence.TTL + 1
     monkeypatch.setattr(presence.time, "time", lambda: later)
     # The survivor's own heartbeat would renew it; the dead one's cannot.
-    await presence.join(room.id, "survivor-heartbeat", None)
+    await presence.arrive(room.id, "survivor-heartbeat", None)
     viewers, _, _ = await presence.snapshot(room.id)
     assert viewers == 1
     await watcher.close()

@@ -87,8 +87,8 @@ def test_home_page_shows_live_viewer_counts(client, room):
     from rooms import presence
 
     async def two_viewers():
-        await presence.join(room.id, "conn-a", None)
-        await presence.join(room.id, "conn-b", "someone")
+        await presence.arrive(room.id, "conn-a", None)
+        await presence.arrive(room.id, "conn-b", "someone")
 
     asyncio.run(two_viewers())
     assert "2 watching" in client.get(reverse("home")).content.decode()
