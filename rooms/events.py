@@ -226,8 +226,9 @@ def publish(
         logger.warning("could not publish to room %s: Redis is unreachable", room_id)
 
 
-async def apublish(room_id: int, parts: list[Part], *, seq: int | None = None) -> None:
-    await get_channel_layer().group_send(room_group(room_id), envelope(room_id, parts, seq=seq))
+async def apublish(room_id: int, parts: list[Part]) -> None:
+    """``publish`` from async code, for frames that carry no seq (presence)."""
+    await get_channel_layer().group_send(room_group(room_id), envelope(room_id, parts))
 
 
 def broadcast(room_id: int, frame: dict[str, Any], *, audience: str = ALL) -> None:
