@@ -24,6 +24,7 @@ from rooms import events
 from rooms.exceptions import INVALID_DURATION, NOT_ALLOWED, ChatRefused
 from rooms.models import SLOW_MODE_MAX_SECONDS, Membership, Message, Room
 from rooms.selectors import membership_get, message_payloads, user_moderates
+from rooms.services import roles_changed
 
 
 def blocked_terms_changed() -> None:
@@ -255,7 +256,7 @@ def role_set(*, room: Room, actor, target, role: str, granted: bool, source: str
     title = {"mod": "a moderator", "vip": "a VIP"}[role]
     told = f"You are {'now' if granted else 'no longer'} {title} in this room."
     notice = events.notice_frame(told, code=action)
-    transaction.on_commit(lambda: events.roles_changed(room.id, target.id, notice=notice))
+    roles_changed(room=room, user_id=target.id, notice=notice)
 
 
 @transaction.atomic

@@ -101,9 +101,10 @@ def style_changed(*, style: Style) -> None:
         room_state_changed(room=room)
 
 
-def roles_changed(*, room: Room, user_id: int) -> None:
-    """After the commit, ``user_id``'s open connections to ``room`` look their roles up."""
-    transaction.on_commit(lambda: events.roles_changed(room.id, user_id))
+def roles_changed(*, room: Room, user_id: int, notice: dict[str, Any] | None = None) -> None:
+    """After the commit, ``user_id``'s open connections to ``room`` look their roles up,
+    then get ``notice``."""
+    transaction.on_commit(lambda: events.roles_changed(room.id, user_id, notice=notice))
 
 
 @dataclass(frozen=True)
