@@ -271,6 +271,8 @@ CHAT_RATE_LIMITS = {
     "bot": _rate("RATE_LIMIT_BOT", "50/30"),  # verified bots
 }
 UNIQUE_CHAT_WINDOW = env.int("UNIQUE_CHAT_WINDOW", default=600)
+# Threads per process that check and store batches of sends (rooms/groupcommit.py).
+SEND_COMMITTERS = env.int("SEND_COMMITTERS", default=2)
 
 # --- Skibidification LLM (used from the skibidification issue on) -------------
 

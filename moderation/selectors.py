@@ -3,33 +3,42 @@
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
-from django.core.cache import cache
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from chatsite.redis import redis_client
 from moderation.models import AuditEntry, BlockedTerm, RoomBan, ShadowBan
 from moderation.terms import Term, compile_terms
 from rooms.models import Membership, Message, Room
 from rooms.selectors import message_payloads
 
-VERSION_KEY = "blocked-terms-version"
-_compiled: dict[int, tuple[object, float, list[Term]]] = {}
-_RECHECK = 1.0  # seconds between version checks
+_compiled: dict[int, tuple[int, float, list[Term]]] = {}
+_RECHECK = 1.0  # seconds between version checks when the caller does not bring the version
 
 
-def blocked_terms_for(*, room_id: int) -> list[Term]:
+def blocked_terms_version_key() -> str:
+    """A counter in Redis that every change of any blocked term increments."""
+    return f"{settings.CACHE_KEY_PREFIX}:blocked-terms-version"
+
+
+def blocked_terms_for(*, room_id: int, version: int | None = None) -> list[Term]:
     """The compiled terms that apply in a room: its own and the global ones.
 
-    Kept per process and rebuilt when any process changes a term (a version
-    number in Redis, read at most once a second per room).
+    Kept per process and rebuilt when any process changes a term. The send path
+    brings the current ``version`` (read in the round trip it makes anyway), so a
+    change applies to the very next message; other callers read it at most once a
+    second per room.
     """
     now = time.monotonic()
     cached = _compiled.get(room_id)
-    if cached is not None and cached[1] > now:
-        return cached[2]
-    version = cache.get(VERSION_KEY, 0)
+    if version is None:
+        if cached is not None and cached[1] > now:
+            return cached[2]
+        version = int(redis_client().get(blocked_terms_version_key()) or 0)
     if cached is not None and cached[0] == version:
         _compiled[room_id] = (version, now + _RECHECK, cached[2])
         return cached[2]
@@ -54,38 +63,57 @@ class Standing:
     shadow_banned: bool = False
 
 
+Sender = tuple[Membership | None, Standing]
+
+
 def sender_get(*, room: Room, user) -> tuple[Membership | None, Standing]:
     """A sender's membership of the room and their standing in it (ban, running timeout,
-    shadow ban): one query, one row, for every send."""
+    shadow ban): one query."""
+    return senders_get(pairs=[(room, user)])[room.id, user.id]
+
+
+def senders_get(*, pairs: list[tuple[Room, Any]]) -> dict[tuple[int, int], Sender]:
+    """``sender_get`` for several (room, user) pairs at once, keyed by their ids: one
+    query, one row per pair, for a whole batch of sends."""
     from django.db import connection
 
-    membership_table = Membership._meta.db_table
+    wanted = {(room.id, user.id): (room, user) for room, user in pairs}
+    asked = " UNION ALL ".join(["SELECT %s AS room_id, %s AS user_id"] * len(wanted))
     sql = (
-        "SELECT m.id, m.is_moderator, m.is_vip, m.subscriber_tier, m.subscriber_months,"  # noqa: S608
-        " b.id, b.expires_at, s.id FROM (SELECT 1 AS one) AS one"
-        f" LEFT JOIN {membership_table} m ON m.room_id = %s AND m.user_id = %s"
-        f" LEFT JOIN {RoomBan._meta.db_table} b ON b.room_id = %s AND b.user_id = %s"
-        f" LEFT JOIN {ShadowBan._meta.db_table} s ON s.room_id = %s AND s.user_id = %s"
+        "SELECT p.room_id, p.user_id, m.id, m.is_moderator, m.is_vip, m.subscriber_tier,"  # noqa: S608
+        f" m.subscriber_months, b.id, b.expires_at, s.id FROM ({asked}) AS p"
+        f" LEFT JOIN {Membership._meta.db_table} m"
+        " ON m.room_id = p.room_id AND m.user_id = p.user_id"
+        f" LEFT JOIN {RoomBan._meta.db_table} b ON b.room_id = p.room_id AND b.user_id = p.user_id"
+        f" LEFT JOIN {ShadowBan._meta.db_table} s"
+        " ON s.room_id = p.room_id AND s.user_id = p.user_id"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [room.id, user.id] * 3)
-        m_id, moderator, vip, tier, months, ban_id, until, shadow_id = cursor.fetchone()
-    membership = None
-    if m_id is not None:
-        membership = Membership(
-            id=m_id, room=room, user=user, is_moderator=moderator, is_vip=vip,
-            subscriber_tier=tier, subscriber_months=months,
-        )  # fmt: skip
-    if isinstance(until, str):  # SQLite returns text, in UTC
-        until = parse_datetime(until)
-    if until is not None and timezone.is_naive(until):
-        until = timezone.make_aware(until, UTC)
-    standing = Standing(
-        banned=ban_id is not None and until is None,
-        timed_out_until=until if ban_id is not None and until and until > timezone.now() else None,
-        shadow_banned=shadow_id is not None,
-    )
-    return membership, standing
+        cursor.execute(sql, [number for pair in wanted for number in pair])
+        rows = cursor.fetchall()
+    now = timezone.now()
+    found: dict[tuple[int, int], Sender] = {}
+    for room_id, user_id, m_id, moderator, vip, tier, months, ban_id, until, shadow_id in rows:
+        room, user = wanted[room_id, user_id]
+        membership = None
+        if m_id is not None:
+            membership = Membership(
+                id=m_id, room=room, user=user, is_moderator=moderator, is_vip=vip,
+                subscriber_tier=tier, subscriber_months=months,
+            )  # fmt: skip
+        if isinstance(until, str):  # SQLite returns text, in UTC
+            until = parse_datetime(until)
+        if until is not None and timezone.is_naive(until):
+            until = timezone.make_aware(until, UTC)
+        found[room_id, user_id] = (
+            membership,
+            Standing(
+                banned=ban_id is not None and until is None,
+                timed_out_until=until if ban_id is not None and until and until > now else None,
+                shadow_banned=shadow_id is not None,
+            ),
+        )
+    return found
 
 
 def _iso(moment) -> str:

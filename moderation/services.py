@@ -2,21 +2,21 @@
 
 from datetime import timedelta
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from chatsite.redis import redis_client
 from chatsite.users.models import User
 from moderation import automod
 from moderation.commands import CommandError, parse_command
 from moderation.models import AuditEntry, BlockedTerm, RoomBan, ShadowBan
 from moderation.permissions import can_act_on
 from moderation.selectors import (
-    VERSION_KEY,
     audit_payload,
     blocked_terms_cache_clear,
+    blocked_terms_version_key,
     held_payloads,
 )
 from moderation.terms import Term
@@ -29,9 +29,8 @@ from rooms.services import roles_changed
 
 def blocked_terms_changed() -> None:
     """Tell every process to rebuild its compiled terms (admin edits call this too)."""
-    cache.add(VERSION_KEY, 0, None)
-    cache.incr(VERSION_KEY)
-    blocked_terms_cache_clear()  # this process at once; the others within a second
+    redis_client().incr(blocked_terms_version_key())
+    blocked_terms_cache_clear()  # this process at once; the others on their next send
 
 
 @transaction.atomic

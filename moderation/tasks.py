@@ -30,10 +30,10 @@ def _key(name: str) -> str:
     return f"{settings.CACHE_KEY_PREFIX}:automod:{name}"
 
 
-def automod_enqueue(message_id: str) -> None:
-    """Ask AutoMod to review a stored message (called after the commit)."""
+def automod_enqueue(message_ids: list[str]) -> None:
+    """Ask AutoMod to review stored messages (called after the commit)."""
     pipe = redis_client().pipeline(transaction=False)
-    pipe.rpush(_key("waiting"), message_id)
+    pipe.rpush(_key("waiting"), *message_ids)
     pipe.ltrim(_key("waiting"), -WAITING_MAX, -1)
     pipe.set(_key("queued"), 1, nx=True, px=QUEUED_MS)
     if pipe.execute()[2]:

@@ -13,7 +13,7 @@ import uuid
 from urllib.parse import parse_qs
 
 from channels.consumer import get_handler_name
-from channels.db import DatabaseSyncToAsync, database_sync_to_async
+from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 
 from rooms import events, presence
@@ -27,7 +27,7 @@ from rooms.selectors import (
     message_payloads,
     user_moderates,
 )
-from rooms.services import CommandResult, chat_submit
+from rooms.services import CommandResult, achat_submit
 
 logger = logging.getLogger(__name__)
 
@@ -65,15 +65,6 @@ def history_frame(room: Room, since: int | None, viewer, upto: int) -> dict:
         "messages": message_payloads(room=room, messages=recent),
     }
 
-
-def _send(room: Room, user, text: str, nonce: str):
-    return chat_submit(room=room, author=user, text=text, nonce=nonce, source="command")
-
-
-# Sends run on the shared thread pool, not the one thread-sensitive thread: a
-# sender's ack does not queue behind other rooms' database work. Their order
-# across threads does not matter: the hubs deliver by seq.
-_send_async = DatabaseSyncToAsync(_send, thread_sensitive=False)
 
 # No channel-layer channel of its own: a socket hears its room through the hub.
 NO_CHANNEL_LAYER = "none: sockets listen through rooms.hub"
@@ -231,7 +222,11 @@ class RoomConsumer(HubConsumer):
             await self._error("not_logged_in", "Log in to chat.", nonce=nonce)
             return
         try:
-            result = await _send_async(self.feed.room, self.user, text, nonce)
+            # Sends of every connection of the process share batches (rooms.services):
+            # no thread per send, and their order does not matter: hubs deliver by seq.
+            result = await achat_submit(
+                room=self.feed.room, author=self.user, text=text, nonce=nonce, source="command"
+            )
         except ChatRefused as refused:
             await self._error(
                 refused.code, refused.message, retry_after=refused.retry_after, nonce=nonce

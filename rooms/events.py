@@ -226,6 +226,25 @@ def publish(
         logger.warning("could not publish to room %s: Redis is unreachable", room_id)
 
 
+def publish_many(envelopes: list[dict[str, Any]]) -> None:
+    """``publish`` several envelopes (a batch of stored messages): one pipelined round trip
+    per Redis shard, each room's in the order given."""
+    layer = get_channel_layer()
+    pipes: dict[int, redis.client.Pipeline] = {}
+    for item in envelopes:
+        channel = _group_channel(room_group(item["room"]))
+        client = shard_client(channel)
+        pipe = pipes.get(id(client))
+        if pipe is None:
+            pipe = pipes[id(client)] = client.pipeline(transaction=False)
+        pipe.publish(channel, layer.serialize(item))
+    for pipe in pipes.values():
+        try:
+            pipe.execute()
+        except (redis.ConnectionError, redis.TimeoutError):
+            logger.warning("could not publish a batch of changes: Redis is unreachable")
+
+
 async def apublish(room_id: int, parts: list[Part]) -> None:
     """``publish`` from async code, for frames that carry no seq (presence)."""
     await get_channel_layer().group_send(room_group(room_id), envelope(room_id, parts))

@@ -4,8 +4,8 @@
 and the IRC gateway all call it, so no interface has rules of its own.
 """
 
+import contextlib
 import functools
-import hashlib
 import logging
 import re
 import time
@@ -13,23 +13,45 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+import redis
+from asgiref.sync import sync_to_async
 from django.conf import settings
-from django.core.cache import cache
-from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db import (
+    DatabaseError,
+    IntegrityError,
+    close_old_connections,
+    connection,
+    connections,
+    transaction,
+)
 from django.utils import timezone
 from kombu.exceptions import KombuError
 
+from chatsite.redis import redis_client
 from chatsite.users.models import User
 from emotes.parsing import find_emotes, is_only_emotes
 from emotes.selectors import emote_codes_for
-from moderation.selectors import blocked_terms_for, held_item, sender_get
+from moderation.selectors import (
+    blocked_terms_for,
+    blocked_terms_version_key,
+    held_item,
+    senders_get,
+)
 from moderation.terms import first_blocked
 from rooms import events
 from rooms import exceptions as refusal
 from rooms.badges import badges_for
 from rooms.exceptions import ChatRefused
 from rooms.groupcommit import GroupCommit, Pending
-from rooms.limits import rate_limit_take
+from rooms.limits import (
+    last_sent_decode,
+    last_sent_encode,
+    last_sent_key,
+    nonce_key,
+    rate_limit_queue,
+    rate_limit_refund,
+    unique_key,
+)
 from rooms.models import MESSAGE_MAX_LENGTH, Membership, Message, Room, Style
 from rooms.permissions import is_moderator
 from rooms.selectors import membership_get, message_get_by_nonce, message_payloads
@@ -114,176 +136,347 @@ class SendResult:
     created: bool  # False when a retried nonce returned the first result
 
 
-def _take_seqs(room_id: int, count: int) -> int:
-    """Take the room's next ``count`` sequence numbers; returns the last. The row lock
-    orders concurrent writers of the room, in any process.
+class _Send:
+    """One ``message_send`` on its way through a batch: what was asked, what the checks
+    found, and (once stored) the message and what its publication needs."""
 
-    Runs inside the storing transaction, so a failed insert gives the numbers back
-    and the sequence stays gap-free.
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {Room._meta.db_table} SET last_seq = last_seq + %s "  # noqa: S608
-            "WHERE id = %s RETURNING last_seq",
-            [count, room_id],
-        )
-        return cursor.fetchone()[0]
+    __slots__ = ("author", "author_payload", "message", "nonce", "payload", "rate_entry",
+                 "review", "room", "text")  # fmt: skip
 
-
-class _Stored:
-    """A checked message on its way into the database, and what its publication needs."""
-
-    __slots__ = ("author", "message", "payload", "review")
-
-    def __init__(self, message: Message, *, author: dict[str, Any], review: bool) -> None:
-        self.message = message
-        self.author = author
-        self.review = review  # AutoMod reviews it after the commit
+    def __init__(self, room: Room, author: User, text: str, nonce: str) -> None:
+        self.room, self.author, self.text, self.nonce = room, author, text, nonce
+        self.rate_entry = ""  # counted against the rate limit under this entry
+        self.message: Message | None = None
+        self.author_payload: dict[str, Any] = {}
+        self.review = False  # AutoMod reviews it after the commit
         self.payload: dict[str, Any] | None = None  # set once it is stored
 
+    @property
+    def rate_key(self) -> str:
+        return f"user:{self.author.id}"
 
-def _insert(batch: list[_Stored]) -> None:
-    """Store checked messages in the current transaction: one sequence-number update per
-    room, one multi-row insert, and their publications after the commit, in seq order."""
-    by_room: dict[int, list[_Stored]] = {}
-    for stored in batch:
-        by_room.setdefault(stored.message.room_id, []).append(stored)
-    for room_id in sorted(by_room):  # one lock order for every writer: no deadlock
+
+def _insert_statements(sends: list[_Send]) -> list[tuple[str, list[Any]]]:
+    """The SQL that stores checked messages: per room (in id order: one lock order for
+    every writer, so no deadlock), take its next sequence numbers (the row lock orders
+    concurrent writers, in any process); then one multi-row insert whose seqs read what
+    those updates took. A failed insert gives the numbers back: the sequence stays
+    gap-free."""
+    rooms_table, fields = Room._meta.db_table, Message._meta.concrete_fields
+    by_room: dict[int, list[_Send]] = {}
+    for send in sends:
+        by_room.setdefault(send.room.id, []).append(send)
+    statements: list[tuple[str, list[Any]]] = []
+    rows, values = [], []
+    seq_sql = f"(SELECT last_seq FROM {rooms_table} WHERE id = %s) - %s"  # noqa: S608
+    for room_id in sorted(by_room):
         mine = by_room[room_id]
-        first = _take_seqs(room_id, len(mine)) - len(mine) + 1
-        for offset, stored in enumerate(mine):
-            stored.message.seq = first + offset
-    Message.objects.bulk_create([stored.message for stored in batch])
-    for stored in sorted(batch, key=lambda s: (s.message.room_id, s.message.seq)):
-        message = stored.message
-        stored.payload = events.message_payload(message=message, author=stored.author)
-        transaction.on_commit(functools.partial(_announce, message, stored.payload))
-        if stored.review:
-            transaction.on_commit(functools.partial(_schedule_review, message.id))
-        transaction.on_commit(functools.partial(_schedule_rewrite, message.id))
+        statements.append(
+            (
+                f"UPDATE {rooms_table} SET last_seq = last_seq + %s WHERE id = %s"  # noqa: S608
+                " RETURNING last_seq",
+                [len(mine), room_id],
+            )
+        )
+        for offset, send in enumerate(mine):
+            row = []
+            for field in fields:
+                if field.attname == "seq":
+                    row.append(seq_sql)
+                    values += [room_id, len(mine) - 1 - offset]
+                else:
+                    row.append("%s")
+                    values.append(
+                        field.get_db_prep_save(getattr(send.message, field.attname), connection)
+                    )
+            rows.append(f"({', '.join(row)})")
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in fields)
+    insert = f"INSERT INTO {Message._meta.db_table} ({columns}) VALUES {', '.join(rows)}"  # noqa: S608
+    statements.append((insert, values))
+    return statements
 
 
-def _store_batch(batch: list[Pending]) -> None:
-    """Store a group commit's messages in one transaction. If one of them cannot be stored
-    (its nonce raced in from another connection), each is stored on its own instead."""
+def _insert(sends: list[_Send]) -> None:
+    """Store checked messages, with their publication after the commit, in seq order.
+
+    On PostgreSQL the statements go as one simple query: one round trip, one implicit
+    transaction (or part of the caller's), row locks held only while it runs. Elsewhere
+    (the embedded SQLite) they run one by one in a transaction."""
+    statements = _insert_statements(sends)
+    lasts: list[int] = []
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("; ".join(sql for sql, _ in statements),
+                           [value for _, values in statements for value in values])  # fmt: skip
+            for _ in statements[:-1]:
+                lasts.append(cursor.fetchone()[0])
+                cursor.nextset()
+        else:
+            with transaction.atomic():
+                for sql, values in statements[:-1]:
+                    cursor.execute(sql, values)
+                    lasts.append(cursor.fetchone()[0])
+                cursor.execute(*statements[-1])
+    by_room: dict[int, list[_Send]] = {}
+    for send in sends:
+        by_room.setdefault(send.room.id, []).append(send)
+    ordered: list[_Send] = []
+    for room_id, last in zip(sorted(by_room), lasts, strict=True):
+        mine = by_room[room_id]
+        for offset, send in enumerate(mine, start=last - len(mine) + 1):
+            send.message.seq = offset
+            send.payload = events.message_payload(message=send.message, author=send.author_payload)
+        ordered += mine
+    transaction.on_commit(functools.partial(_published, ordered))
+
+
+def _published(sends: list[_Send]) -> None:
+    """After the commit: every message to its room's hubs (one pipelined round trip), then
+    AutoMod's queue and the LLM's."""
+    events.publish_many([_envelope(send.message, send.payload) for send in sends])
+    _schedule_review([s.message.id for s in sends if s.review])
+    for send in sends:
+        _schedule_rewrite(send.message.id)
+
+
+def _savepoint() -> contextlib.AbstractContextManager:
+    """Inside a caller's transaction, a savepoint: a refused insert leaves it usable."""
+    return transaction.atomic() if connection.in_atomic_block else contextlib.nullcontext()
+
+
+def _store(batch: list[Pending]) -> None:
+    """Store the checked messages of a batch at once. If one of them cannot be stored (its
+    nonce raced in from another connection), each is stored on its own, and the raced
+    one gets the message its nonce already stored."""
     try:
-        with transaction.atomic():
+        with _savepoint():
             _insert([pending.request for pending in batch])
-    except IntegrityError as error:
-        if len(batch) == 1:
-            batch[0].error = error
-            return
+    except IntegrityError:
         for pending in batch:
+            send: _Send = pending.request
             try:
-                with transaction.atomic():
-                    _insert([pending.request])
-            except DatabaseError as alone:
-                pending.error = alone
+                with _savepoint():
+                    _insert([send])
+            except IntegrityError:
+                earlier = send.nonce and message_get_by_nonce(
+                    room=send.room, author=send.author, nonce=send.nonce
+                )
+                if earlier:
+                    pending.result = _earlier_result(earlier)
+                else:
+                    logger.exception("A message in room %s could not be stored", send.room.slug)
+                    pending.error = _unavailable(send.room)
             else:
-                pending.result = pending.request
+                pending.result = SendResult(send.message, send.payload, True)
         return
     for pending in batch:
-        pending.result = pending.request
+        pending.result = SendResult(pending.request.message, pending.request.payload, True)
 
 
-# Sends from every thread of this process share transactions (rooms/groupcommit.py).
-_committer = GroupCommit(_store_batch)
+def _earlier_result(message: Message) -> SendResult:
+    """What a retried nonce gets: the message it first stored."""
+    return SendResult(message, message_payloads(room=message.room, messages=[message])[0], False)
 
 
-def _duplicate_key(room_id: int, user_id: int) -> str:
-    return f"dup:{room_id}:{user_id}"
+def _send_batch(batch: list[Pending]) -> None:
+    """Check, store and publish the sends that arrived together, whoever and wherever they
+    are: one query for the senders' standing, one Redis round trip for what the rules
+    remember (and the rate limits), one round trip to store, one to publish, one to
+    remember. Each pending gets its own result: a ``SendResult`` (a retried nonce's is
+    its first message), or the ``ChatRefused`` of the first rule it broke."""
+    try:
+        _check_and_store(batch)
+    except (DatabaseError, redis.ConnectionError, redis.TimeoutError):
+        logger.exception("Checking and storing a batch of %d messages failed", len(batch))
+        for pending in batch:
+            if pending.result is None and pending.error is None:
+                pending.error = _unavailable(pending.request.room)
+
+
+def _check_and_store(batch: list[Pending]) -> None:
+    sends: list[_Send] = [pending.request for pending in batch]
+    standings = senders_get(pairs=[(send.room, send.author) for send in sends])
+    client = redis_client()
+    pipe = client.pipeline(transaction=False)
+    pipe.get(blocked_terms_version_key())
+    early: list[ChatRefused | None] = []
+    for send in sends:
+        membership, standing = standings[send.room.id, send.author.id]
+        pipe.mget(_recall_keys(send))
+        early.append(_check_standing(send, membership, standing))
+        if early[-1] is None:
+            role = _rate_role(send.author, send.room, membership)
+            limit, window = settings.CHAT_RATE_LIMITS[role]
+            send.rate_entry = rate_limit_queue(
+                pipe, key=send.rate_key, limit=limit, window_seconds=window
+            )
+    replies = iter(pipe.execute())
+    terms_version = int(next(replies) or 0)
+
+    recent: dict[str, Any] = {}  # what this batch's earlier sends will remember
+    checked: list[Pending] = []
+    for pending, send, refused in zip(batch, sends, early, strict=True):
+        remembered = dict(zip(_recall_keys(send), next(replies), strict=True))
+        remembered.update((key, value) for key, value in recent.items() if key in remembered)
+        waited = int(next(replies)) / 1000 if send.rate_entry else 0
+        if send.nonce and remembered[nonce_key(send.room.id, send.author.id, send.nonce)]:
+            earlier = message_get_by_nonce(room=send.room, author=send.author, nonce=send.nonce)
+            if earlier is not None:
+                pending.result = _earlier_result(earlier)
+                continue
+        membership, standing = standings[send.room.id, send.author.id]
+        try:
+            if refused is not None:
+                raise refused
+            _check_remembered(send, membership, remembered, waited, terms_version)
+            _build(send, membership, standing)
+        except ChatRefused as error:
+            pending.error = error
+            continue
+        checked.append(pending)
+        recent.update((key, value) for key, (value, _) in _remembering(send).items())
+
+    try:
+        if checked:
+            _store(checked)
+    finally:
+        _remember(client, batch)
+
+
+def _remember(client: redis.Redis, batch: list[Pending]) -> None:
+    """Remember what the rules need of each stored send; give back the rate limit of the
+    others."""
+    pipe = client.pipeline(transaction=False)
+    for pending in batch:
+        send = pending.request
+        if pending.result is not None and pending.result.created:
+            for key, (value, ttl) in _remembering(send).items():
+                pipe.set(key, value, ex=max(1, int(ttl)))
+        elif send.rate_entry:  # counted, but not sent
+            rate_limit_refund(pipe, key=send.rate_key, entry=send.rate_entry)
+    if len(pipe):
+        pipe.execute()
+
+
+def _recall_keys(send: _Send) -> list[str]:
+    keys = [last_sent_key(send.room.id, send.author.id), unique_key(send.room.id, send.text)]
+    if send.nonce:
+        keys.append(nonce_key(send.room.id, send.author.id, send.nonce))
+    return keys
+
+
+def _remembering(send: _Send) -> dict[str, tuple[Any, int]]:
+    """What the rules will remember of a send that is stored, and for how many seconds."""
+    room, author = send.room, send.author
+    ttl = max(DUPLICATE_WINDOW_SECONDS, room.slow_mode_seconds)
+    remember = {last_sent_key(room.id, author.id): (last_sent_encode(send.text, time.time()), ttl)}
+    if send.nonce:
+        remember[nonce_key(room.id, author.id, send.nonce)] = (1, ttl)
+    if room.unique_chat and len(send.text) > UNIQUE_CHAT_MIN_LENGTH:
+        remember[unique_key(room.id, send.text)] = (1, settings.UNIQUE_CHAT_WINDOW)
+    return remember
+
+
+# Sends from every thread and connection of this process share batches, made by a few
+# committer threads (rooms/groupcommit.py), each with its own database connection.
+_committer = GroupCommit(
+    _send_batch,
+    committers=settings.SEND_COMMITTERS,
+    before_batch=close_old_connections,
+    on_stop=connections.close_all,
+    name="message-send",
+)
 
 
 UNIQUE_CHAT_MIN_LENGTH = 9
 
 
-def _slow_key(room_id: int, user_id: int) -> str:
-    return f"slow:{room_id}:{user_id}"
+def _check_standing(send: _Send, membership: Membership | None, standing) -> ChatRefused | None:
+    """The rules that need no memory of earlier sends: bans, timeouts, the text itself and
+    the room's subscribers-only and emote-only modes (moderators are exempt from modes)."""
+    room, author, text = send.room, send.author, send.text
+    if standing.banned:
+        return ChatRefused(refusal.BANNED, "You are banned from chatting in this room.")
+    if standing.timed_out_until is not None:
+        left = (standing.timed_out_until - timezone.now()).total_seconds()
+        return ChatRefused(refusal.TIMED_OUT, "You are timed out in this room.", retry_after=left)
+    if not text:
+        return ChatRefused(refusal.EMPTY, "Type a message first.")
+    if not is_moderator(user=author, room=room, membership=membership):
+        if room.subscribers_only and not (
+            membership is not None and (membership.subscriber_tier > 0 or membership.is_vip)
+        ):
+            return ChatRefused(refusal.SUBSCRIBERS_ONLY, "This room is in subscribers-only mode.")
+        if room.emote_only and not is_only_emotes(text, _codes(room, author, membership)):
+            return ChatRefused(
+                refusal.EMOTE_ONLY, "This room is in emote-only mode: send only emotes."
+            )
+    if len(text) > MESSAGE_MAX_LENGTH:
+        return ChatRefused(
+            refusal.TOO_LONG,
+            f"Messages are at most {MESSAGE_MAX_LENGTH} characters; yours has {len(text)}.",
+        )
+    return None
 
 
-def _unique_key(room_id: int, text: str) -> str:
-    folded = " ".join(text.casefold().split())
-    return f"unique:{room_id}:{hashlib.sha256(folded.encode()).hexdigest()[:32]}"
-
-
-def _check_room_modes(
-    room: Room,
-    author: User,
+def _check_remembered(
+    send: _Send,
     membership: Membership | None,
-    text: str,
-    codes: dict[str, str],
-    remembered: dict,
+    remembered: dict[str, Any],
+    waited: float,
+    terms_version: int,
 ) -> None:
-    """Slow, subscribers-only, emote-only and unique chat (moderators are exempt from all)."""
-    if room.slow_mode_seconds and not (membership is not None and membership.is_vip):
-        last = remembered.get(_slow_key(room.id, author.id))
-        if last is not None:
-            wait = room.slow_mode_seconds - (time.time() - last)
+    """Slow mode and unique chat (not for moderators), the rate limit, the duplicate rule
+    and the blocked terms; raises the ``ChatRefused`` of the first one broken."""
+    room, author, text = send.room, send.author, send.text
+    last = last_sent_decode(remembered[last_sent_key(room.id, author.id)])
+    if not is_moderator(user=author, room=room, membership=membership):
+        vip = membership is not None and membership.is_vip
+        if room.slow_mode_seconds and not vip and last is not None:
+            wait = room.slow_mode_seconds - (time.time() - last[0])
             if wait > 0:
                 raise ChatRefused(
                     refusal.SLOW_MODE,
                     f"This room is in slow mode: one message every {room.slow_mode_seconds} s.",
                     retry_after=wait,
                 )
-    if room.subscribers_only and not (
-        membership is not None and (membership.subscriber_tier > 0 or membership.is_vip)
-    ):
-        raise ChatRefused(refusal.SUBSCRIBERS_ONLY, "This room is in subscribers-only mode.")
-    if room.emote_only and not is_only_emotes(text, codes):
-        raise ChatRefused(refusal.EMOTE_ONLY, "This room is in emote-only mode: send only emotes.")
-    if (
-        room.unique_chat
-        and len(text) > UNIQUE_CHAT_MIN_LENGTH
-        and remembered.get(_unique_key(room.id, text)) is not None
-    ):
-        raise ChatRefused(
-            refusal.UNIQUE_CHAT,
-            "This room is in unique-chat mode and that message was already posted.",
-        )
-
-
-def _nonce_key(room_id: int, user_id: int, nonce: str) -> str:
-    """Remembered as long as the duplicate rule's key: a later retry of the nonce finds its
-    message through the database's unique constraint instead."""
-    return f"nonce:{room_id}:{user_id}:{nonce}"
-
-
-def _remember_sent(room: Room, author: User, text: str, nonce: str) -> None:
-    """Remember what the duplicate, slow-mode and unique-chat rules and a retried nonce
-    need of this message."""
-    now = time.time()
-    remember = {_duplicate_key(room.id, author.id): (text, now), _slow_key(room.id, author.id): now}
-    if nonce:
-        remember[_nonce_key(room.id, author.id, nonce)] = 1
-    cache.set_many(remember, max(DUPLICATE_WINDOW_SECONDS, room.slow_mode_seconds))
-    if room.unique_chat and len(text) > UNIQUE_CHAT_MIN_LENGTH:
-        cache.set(_unique_key(room.id, text), 1, settings.UNIQUE_CHAT_WINDOW)
-
-
-def _check_rate_limit(author: User, moderates: bool) -> None:
-    role = "moderator" if moderates else "bot" if author.is_verified_bot else "regular"
-    limit, window = settings.CHAT_RATE_LIMITS[role]
-    wait = rate_limit_take(key=f"user:{author.id}", limit=limit, window_seconds=window)
-    if wait > 0:
+        if (
+            room.unique_chat
+            and len(text) > UNIQUE_CHAT_MIN_LENGTH
+            and remembered[unique_key(room.id, text)] is not None
+        ):
+            raise ChatRefused(
+                refusal.UNIQUE_CHAT,
+                "This room is in unique-chat mode and that message was already posted.",
+            )
+    if waited > 0:
+        limit, window = settings.CHAT_RATE_LIMITS[_rate_role(author, room, membership)]
         raise ChatRefused(
             refusal.RATE_LIMITED,
             f"You are sending messages too quickly: at most {limit} every {window} seconds.",
-            retry_after=wait,
+            retry_after=waited,
         )
-
-
-def _check_duplicate(room: Room, author: User, text: str, remembered: dict) -> None:
-    previous = remembered.get(_duplicate_key(room.id, author.id))
-    if previous is None or previous[0] != text:
-        return
-    retry_after = DUPLICATE_WINDOW_SECONDS - (time.time() - previous[1])
-    if retry_after > 0:
+    if last is not None and last[1] == text:
+        retry_after = DUPLICATE_WINDOW_SECONDS - (time.time() - last[0])
+        if retry_after > 0:
+            raise ChatRefused(
+                refusal.DUPLICATE,
+                f"Your message is identical to the one you sent less than "
+                f"{DUPLICATE_WINDOW_SECONDS} seconds ago.",
+                retry_after=retry_after,
+            )
+    if first_blocked(text, blocked_terms_for(room_id=room.id, version=terms_version)):
         raise ChatRefused(
-            refusal.DUPLICATE,
-            f"Your message is identical to the one you sent less than "
-            f"{DUPLICATE_WINDOW_SECONDS} seconds ago.",
-            retry_after=retry_after,
+            refusal.BLOCKED_TERM,
+            "Your message was not sent: it contains a term this room does not allow.",
         )
+
+
+def _rate_role(author: User, room: Room, membership: Membership | None) -> str:
+    if is_moderator(user=author, room=room, membership=membership):
+        return "moderator"
+    return "bot" if author.is_verified_bot else "regular"
 
 
 def _emote_tier(room: Room, author: User, membership: Membership | None) -> int:
@@ -293,118 +486,90 @@ def _emote_tier(room: Room, author: User, membership: Membership | None) -> int:
     return membership.subscriber_tier if membership is not None else 0
 
 
+def _codes(room: Room, author: User, membership: Membership | None) -> dict[str, str]:
+    return emote_codes_for(room=room, tier=_emote_tier(room, author, membership))
+
+
+def _build(send: _Send, membership: Membership | None, standing) -> None:
+    """The message as it will be stored and shown, in its instant rendering."""
+    room, author = send.room, send.author
+    moderates = is_moderator(user=author, room=room, membership=membership)
+    codes = _codes(room, author, membership)
+    # The instant rendering is seeded by the message id: every process agrees on it.
+    message_id = uuid.uuid4()
+    display_text = render_instant(
+        send.text, room.style.instant_rules, seed=message_id.int, emotes=codes
+    )
+    if standing.shadow_banned:
+        state = Message.State.SHADOWED
+    elif room.pre_moderation and not moderates:
+        state = Message.State.PENDING
+    else:
+        state = Message.State.VISIBLE
+    send.message = Message(
+        id=message_id,
+        room=room,
+        author=author,
+        original_text=send.text,
+        display_text=display_text,
+        engine="instant",
+        state=state,
+        emotes=[list(e) for e in find_emotes(display_text, codes)],
+        nonce=send.nonce,
+    )
+    badges = badges_for(user=author, membership=membership, owner_id=room.owner_id)
+    send.author_payload = events.author_payload(user=author, badges=badges)
+    send.review = not moderates and bool(room.automod_level or room.pre_moderation)
+
+
 def message_send(*, room: Room, author: User | None, text: str, nonce: str = "") -> SendResult:
     """Check, store, broadcast: the life of a chat message up to its first display.
 
-    Checks run cheapest first and each refuses with a ``ChatRefused``. The
-    message is stored with the room's next sequence number before anything is
-    broadcast; the broadcast runs after the commit. A ``nonce`` seen before
-    returns the first result instead of storing a second message.
+    Each rule refuses with a ``ChatRefused``. The message is stored with the room's
+    next sequence number before anything is broadcast; the broadcast runs after the
+    commit. A ``nonce`` seen before returns the first result instead of storing a
+    second message. Sends that arrive together, from any thread or connection of the
+    process, are checked and stored as one batch (``_send_batch``); each caller returns
+    once its own message is stored.
     """
+    send = _send_request(room, author, text, nonce)
+    if connection.in_atomic_block:  # inside the caller's transaction, which decides
+        alone = Pending(send)
+        _send_batch([alone])
+        return alone.outcome()
+    return _committer.submit(send)
+
+
+def send_committers_stop() -> None:
+    """Finish the queued sends and end the committer threads, closing their database
+    connections (a shutting-down process; the test suite's end). The next send starts
+    them again."""
+    _committer.stop()
+
+
+async def amessage_send(
+    *, room: Room, author: User | None, text: str, nonce: str = ""
+) -> SendResult:
+    """``message_send`` for the event loop (the WebSocket consumers): the same batch, with
+    no thread of the caller's waiting on it."""
+    return await _committer.asubmit(_send_request(room, author, text, nonce))
+
+
+def _send_request(room: Room, author: User | None, text: str, nonce: str) -> _Send:
+    """The checks that need nothing but the request."""
     if author is None or not author.is_authenticated:
         raise ChatRefused(refusal.NOT_LOGGED_IN, "Log in to chat.")
     if nonce and not NONCE_RE.match(nonce):
         raise ChatRefused(refusal.INVALID_NONCE, "A nonce is 1 to 64 letters, digits, '-' or '_'.")
-    try:
-        cleaned = clean_text(text)
-        # What the rules remember about this sender, text and nonce: one Redis round trip.
-        remembered = cache.get_many(
-            [
-                _slow_key(room.id, author.id),
-                _unique_key(room.id, cleaned),
-                _duplicate_key(room.id, author.id),
-                *([_nonce_key(room.id, author.id, nonce)] if nonce else []),
-            ]
-        )
-        if nonce and remembered.get(_nonce_key(room.id, author.id, nonce)):
-            earlier = message_get_by_nonce(room=room, author=author, nonce=nonce)
-            if earlier is not None:
-                return SendResult(
-                    earlier, message_payloads(room=room, messages=[earlier])[0], False
-                )
+    return _Send(room, author, clean_text(text), nonce)
 
-        membership, standing = sender_get(room=room, user=author)
-        if standing.banned:
-            raise ChatRefused(refusal.BANNED, "You are banned from chatting in this room.")
-        if standing.timed_out_until is not None:
-            left = (standing.timed_out_until - timezone.now()).total_seconds()
-            raise ChatRefused(
-                refusal.TIMED_OUT, "You are timed out in this room.", retry_after=left
-            )
 
-        if not cleaned:
-            raise ChatRefused(refusal.EMPTY, "Type a message first.")
-        moderates = is_moderator(user=author, room=room, membership=membership)
-        codes = emote_codes_for(room=room, tier=_emote_tier(room, author, membership))
-        if not moderates:
-            _check_room_modes(room, author, membership, cleaned, codes, remembered)
-        if len(cleaned) > MESSAGE_MAX_LENGTH:
-            raise ChatRefused(
-                refusal.TOO_LONG,
-                f"Messages are at most {MESSAGE_MAX_LENGTH} characters; yours has {len(cleaned)}.",
-            )
-        _check_rate_limit(author, moderates)
-        _check_duplicate(room, author, cleaned, remembered)
-        if first_blocked(cleaned, blocked_terms_for(room_id=room.id)):
-            raise ChatRefused(
-                refusal.BLOCKED_TERM,
-                "Your message was not sent: it contains a term this room does not allow.",
-            )
-
-        # The instant rendering is seeded by the message id: every process agrees on it.
-        message_id = uuid.uuid4()
-        display_text = render_instant(
-            cleaned, room.style.instant_rules, seed=message_id.int, emotes=codes
-        )
-        emotes = find_emotes(display_text, codes)
-        badges = badges_for(user=author, membership=membership, owner_id=room.owner_id)
-
-        if standing.shadow_banned:
-            state = Message.State.SHADOWED
-        elif room.pre_moderation and not moderates:
-            state = Message.State.PENDING
-        else:
-            state = Message.State.VISIBLE
-        message = Message(
-            id=message_id,
-            room=room,
-            author=author,
-            original_text=cleaned,
-            display_text=display_text,
-            engine="instant",
-            state=state,
-            emotes=[list(e) for e in emotes],
-            nonce=nonce,
-        )
-        stored = _Stored(
-            message,
-            author=events.author_payload(user=author, badges=badges),
-            review=not moderates and bool(room.automod_level or room.pre_moderation),
-        )
-        try:
-            if connection.in_atomic_block:  # inside the caller's transaction, which decides
-                alone = Pending(stored)
-                _store_batch([alone])
-                alone.outcome()
-            else:
-                _committer.submit(stored)
-        except IntegrityError:
-            # The same nonce raced in from another connection: return its result.
-            earlier = message_get_by_nonce(room=room, author=author, nonce=nonce) if nonce else None
-            if earlier is None:
-                raise
-            return SendResult(earlier, message_payloads(room=room, messages=[earlier])[0], False)
-        payload = stored.payload
-    except DatabaseError as error:
-        logger.exception("Storing a message in room %s failed", room.slug)
-        raise ChatRefused(
-            refusal.UNAVAILABLE,
-            "Chat is having trouble storing messages; nothing was sent. Try again shortly.",
-            retry_after=2,
-        ) from error
-
-    _remember_sent(room, author, cleaned, nonce)
-    return SendResult(stored.message, payload, True)
+def _unavailable(room: Room) -> ChatRefused:
+    return ChatRefused(
+        refusal.UNAVAILABLE,
+        "Chat is having trouble storing messages; nothing was sent. Try again shortly.",
+        retry_after=2,
+    )
 
 
 def message_parts(message: Message, payload: dict[str, Any]) -> list[events.Part]:
@@ -426,14 +591,14 @@ def message_parts(message: Message, payload: dict[str, Any]) -> list[events.Part
     return []  # removed before anyone saw it: the seq is passed over
 
 
-def _announce(message: Message, payload: dict[str, Any]) -> None:
-    """Publish a just-stored message, with its seq, to whoever may see it."""
-    events.publish(message.room_id, message_parts(message, payload), seq=message.seq)
+def _envelope(message: Message, payload: dict[str, Any]) -> dict[str, Any]:
+    """A just-stored message's publication, with its seq, to whoever may see it."""
+    return events.envelope(message.room_id, message_parts(message, payload), seq=message.seq)
 
 
 def message_envelopes(*, room_id: int, after: int, upto: int) -> list[dict[str, Any]]:
     """The envelopes of the stored messages after seq ``after`` up to ``upto``, as
-    ``_announce`` publishes them: what a hub fills a hole in its room's feed with."""
+    they were published: what a hub fills a hole in its room's feed with."""
     room = Room.objects.select_related("owner").get(pk=room_id)
     messages = list(
         Message.objects.filter(room_id=room_id, seq__gt=after, seq__lte=upto)
@@ -442,20 +607,21 @@ def message_envelopes(*, room_id: int, after: int, upto: int) -> list[dict[str, 
     )
     payloads = message_payloads(room=room, messages=messages)
     return [
-        events.envelope(room_id, message_parts(message, payload), seq=message.seq)
-        for message, payload in zip(messages, payloads, strict=True)
+        _envelope(message, payload) for message, payload in zip(messages, payloads, strict=True)
     ]
 
 
-def _schedule_review(message_id: uuid.UUID) -> None:
-    """Queue AutoMod's review. A pending message whose task cannot be queued waits for a
+def _schedule_review(message_ids: list[uuid.UUID]) -> None:
+    """Queue AutoMod's review. A pending message whose review cannot be queued waits for a
     moderator in the held queue; a visible one simply stays up unreviewed."""
     from moderation.tasks import automod_enqueue
 
+    if not message_ids:
+        return
     try:
-        automod_enqueue(str(message_id))
-    except (OSError, KombuError):
-        logger.warning("Could not queue AutoMod for message %s", message_id, exc_info=True)
+        automod_enqueue([str(message_id) for message_id in message_ids])
+    except (OSError, KombuError, redis.RedisError):
+        logger.warning("Could not queue AutoMod for messages %s", message_ids, exc_info=True)
 
 
 def _schedule_rewrite(message_id: uuid.UUID) -> None:
@@ -599,3 +765,17 @@ def chat_submit(
             command_execute(room=room, actor=author, text=text.strip(), source=source)
         )
     return message_send(room=room, author=author, text=text, nonce=nonce)
+
+
+async def achat_submit(
+    *, room: Room, author: User | None, text: str, nonce: str = "", source: str = "api"
+) -> SendResult | CommandResult:
+    """``chat_submit`` for the event loop: a message joins the send batches without a
+    thread of its own; a command runs on the thread pool."""
+    from moderation.commands import is_command
+
+    if author is not None and author.is_authenticated and is_command(text.lstrip()):
+        return await sync_to_async(chat_submit, thread_sensitive=False)(
+            room=room, author=author, text=text, nonce=nonce, source=source
+        )
+    return await amessage_send(room=room, author=author, text=text, nonce=nonce)

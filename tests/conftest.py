@@ -33,6 +33,16 @@ def staff_client(client, db):
     return client
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _send_committers_stopped(django_db_setup):
+    """The send path's committer threads keep database connections open: close them before
+    the test database is dropped."""
+    yield
+    from rooms.services import send_committers_stop
+
+    send_committers_stop()
+
+
 @pytest.fixture(autouse=True)
 def _plain_static_files(settings):
     """Serve static files by their plain names: the suite does not run collectstatic."""

@@ -1,5 +1,6 @@
 """Group commit: sends that arrive together share a transaction, and each gets its own result."""
 
+import asyncio
 import threading
 
 import pytest
@@ -11,7 +12,15 @@ from rooms.services import message_send
 from tests.factories import RoomFactory, UserFactory
 
 
-def test_writes_that_arrive_during_a_commit_share_the_next_one():
+def _wait_until(condition) -> None:
+    for _ in range(1000):
+        if condition():
+            return
+        threading.Event().wait(0.01)
+    raise AssertionError("timed out")
+
+
+def test_writes_that_arrive_while_the_committer_is_busy_share_the_next_batch():
     batches: list[list[str]] = []
     first_started, release = threading.Event(), threading.Event()
 
@@ -23,7 +32,7 @@ def test_writes_that_arrive_during_a_commit_share_the_next_one():
         for pending in batch:
             pending.result = pending.request.upper()
 
-    committer = GroupCommit(store)
+    committer = GroupCommit(store, committers=1)
     results: dict[str, str] = {}
 
     def submit(name):
@@ -35,14 +44,34 @@ def test_writes_that_arrive_during_a_commit_share_the_next_one():
     followers = [threading.Thread(target=submit, args=(name,)) for name in "bcde"]
     for thread in followers:
         thread.start()
-    while len(committer._queue) < 4:  # every follower is waiting behind the first commit
-        threading.Event().wait(0.01)
+    _wait_until(lambda: len(committer._queue) == 4)  # all four wait behind the first batch
     release.set()
     for thread in [leader, *followers]:
         thread.join(10)
     assert batches[0] == ["a"]
-    assert sorted(batches[1]) == ["b", "c", "d", "e"]  # one commit for all four
+    assert sorted(batches[1]) == ["b", "c", "d", "e"]  # one batch for all four
     assert results == {name: name.upper() for name in "abcde"}
+    committer.stop()
+
+
+def test_a_second_committer_stores_a_batch_while_the_first_is_still_busy():
+    stuck, release = threading.Event(), threading.Event()
+
+    def store(batch):
+        for pending in batch:
+            if pending.request == "slow":
+                stuck.set()
+                release.wait(10)
+            pending.result = f"{pending.request} stored"
+
+    committer = GroupCommit(store, committers=2)
+    slow = threading.Thread(target=committer.submit, args=("slow",))
+    slow.start()
+    stuck.wait(10)
+    assert committer.submit("quick") == "quick stored"  # not queued behind "slow"
+    release.set()
+    slow.join(10)
+    committer.stop()
 
 
 def test_a_failed_batch_fails_each_of_its_writers_and_the_next_batch_still_runs():
@@ -55,10 +84,43 @@ def test_a_failed_batch_fails_each_of_its_writers_and_the_next_batch_still_runs(
         for pending in batch:
             pending.result = "stored"
 
-    committer = GroupCommit(store)
+    committer = GroupCommit(store, committers=1)
     with pytest.raises(OSError, match="went away"):
         committer.submit("first")
     assert committer.submit("second") == "stored"
+    committer.stop()
+
+
+@pytest.mark.asyncio
+async def test_the_event_loop_waits_for_its_results_without_a_thread_of_its_own():
+    def store(batch):
+        for pending in batch:
+            if pending.request < 0:
+                pending.error = ValueError(f"{pending.request} refused")
+            else:
+                pending.result = pending.request * 10
+
+    committer = GroupCommit(store)
+    results = await asyncio.gather(
+        *(committer.asubmit(n) for n in range(20)), committer.asubmit(-1), return_exceptions=True
+    )
+    assert results[:20] == [n * 10 for n in range(20)]
+    assert str(results[20]) == "-1 refused"
+    committer.stop()
+
+
+def test_stopping_runs_what_is_queued_then_each_committer_cleans_up():
+    cleaned = []
+    committer = GroupCommit(
+        lambda batch: [setattr(p, "result", p.request) for p in batch],
+        committers=2,
+        on_stop=lambda: cleaned.append(threading.current_thread().name),
+    )
+    assert committer.submit("before") == "before"
+    committer.stop()
+    assert sorted(cleaned) == ["group-commit-0", "group-commit-1"]
+    assert committer.submit("after") == "after"  # the next send starts them again
+    committer.stop()
 
 
 @pytest.mark.django_db(transaction=True)

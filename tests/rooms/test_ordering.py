@@ -7,7 +7,7 @@ import pytest
 from asgiref.sync import sync_to_async
 
 from rooms import events
-from rooms.services import message_parts, message_send
+from rooms.services import message_send
 from tests.factories import RoomFactory, UserFactory
 from tests.ws import joined, next_frame, open_room
 
@@ -24,18 +24,18 @@ def _store_unpublished(room, author, texts):
     from rooms import services
 
     stored, held_back = [], []
-    original = services._announce
-    services._announce = lambda message, payload: held_back.append((message, payload))
+    original = services.events.publish_many
+    services.events.publish_many = held_back.extend
     try:
         for text in texts:
             stored.append(message_send(room=room, author=author, text=text))
     finally:
-        services._announce = original
+        services.events.publish_many = original
     return stored, held_back
 
 
-def _publish(message, payload):
-    events.publish(message.room_id, message_parts(message, payload), seq=message.seq)
+def _publish(envelope):
+    events.publish_many([envelope])
 
 
 async def _messages(viewer, count):
@@ -50,7 +50,7 @@ async def test_frames_published_out_of_order_reach_viewers_in_seq_order(chat):
 
     # The third send's publication wins the race, then the first, then the second.
     for index in (2, 0, 1):
-        await sync_to_async(_publish)(*held_back[index])
+        await sync_to_async(_publish)(held_back[index])
 
     frames = await _messages(viewer, 3)
     assert [f["message"]["text"] for f in frames] == ["one", "two", "three"]
@@ -66,7 +66,7 @@ async def test_a_publication_that_never_comes_is_filled_from_the_database(chat):
     _, held_back = await sync_to_async(_store_unpublished)(room, author, ["lost", "after"])
 
     # The first message was stored and acknowledged, but its publisher died before publishing.
-    await sync_to_async(_publish)(*held_back[1])
+    await sync_to_async(_publish)(held_back[1])
 
     frames = await _messages(viewer, 2)
     assert [f["message"]["text"] for f in frames] == ["lost", "after"]
@@ -79,9 +79,9 @@ async def test_a_late_duplicate_publication_is_not_shown_twice(chat):
     viewer, _ = await open_room("ordered")
     await joined(viewer)
     _, held_back = await sync_to_async(_store_unpublished)(room, author, ["once", "next"])
-    await sync_to_async(_publish)(*held_back[0])
-    await sync_to_async(_publish)(*held_back[0])
-    await sync_to_async(_publish)(*held_back[1])
+    await sync_to_async(_publish)(held_back[0])
+    await sync_to_async(_publish)(held_back[0])
+    await sync_to_async(_publish)(held_back[1])
 
     frames = await _messages(viewer, 2)
     assert [f["message"]["text"] for f in frames] == ["once", "next"]
