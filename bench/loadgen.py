@@ -38,7 +38,16 @@ class Arrivals:
 
 
 class Viewer(asyncio.Protocol):
-    def __init__(self, host: str, path: str, origin: str, arrivals: Arrivals, cookie: str = ""):
+    def __init__(
+        self,
+        host: str,
+        path: str,
+        origin: str,
+        arrivals: Arrivals,
+        cookie: str = "",
+        only: bytes = b"",
+    ):
+        """``only``: stamp the tokens of the frames that contain it (b'"type":"ack"')."""
         self.request = (
             f"GET {path} HTTP/1.1\r\nHost: {host}\r\nUpgrade: websocket\r\n"
             f"Connection: Upgrade\r\nSec-WebSocket-Key: "
@@ -51,6 +60,7 @@ class Viewer(asyncio.Protocol):
         self.opened: asyncio.Future = asyncio.get_running_loop().create_future()
         self.transport: asyncio.Transport | None = None
         self.frames = 0
+        self.only = only
 
     def connection_made(self, transport) -> None:
         self.transport = transport
@@ -99,6 +109,8 @@ class Viewer(asyncio.Protocol):
             at = start + length
             if opcode in (0x0, 0x1, 0x2):
                 self.frames += 1
+                if self.only and self.only not in payload:
+                    continue
                 for match in TOKEN.finditer(payload):
                     self.arrivals.seen.append((int(match.group(1)), now))
             elif opcode == 0x9:  # ping: answer with a (masked) pong
@@ -125,13 +137,15 @@ class Viewer(asyncio.Protocol):
             self.transport.close()
 
 
-async def connect_viewer(url: str, arrivals: Arrivals, cookie: str = "") -> Viewer:
+async def connect_viewer(
+    url: str, arrivals: Arrivals, cookie: str = "", only: bytes = b""
+) -> Viewer:
     parts = urlsplit(url)
     origin = f"http://{parts.netloc}"
     path = parts.path + (f"?{parts.query}" if parts.query else "")
     loop = asyncio.get_running_loop()
     _, viewer = await loop.create_connection(
-        lambda: Viewer(parts.netloc, path, origin, arrivals, cookie),
+        lambda: Viewer(parts.netloc, path, origin, arrivals, cookie, only),
         parts.hostname,
         parts.port,
     )

@@ -117,8 +117,9 @@ class Cast:
     cookies: list[str]
 
 
-def make_room(senders: int) -> Cast:
-    """A fresh room with a rule-less style (text passes unchanged) and logged-in senders."""
+def make_room(senders: int, first: int = 0) -> Cast:
+    """A fresh room with a rule-less style (text passes unchanged) and logged-in senders
+    (``bench_sender_<first>`` on)."""
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
@@ -131,7 +132,7 @@ def make_room(senders: int) -> Cast:
     slug = f"bench_{uuid.uuid4().hex[:8]}"
     Room.objects.create(slug=slug, title="Bench", style=style, owner=owner, automod_level=0)
     cookies = []
-    for n in range(senders):
+    for n in range(first, first + senders):
         user, _ = User.objects.get_or_create(username=f"bench_sender_{n}")
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)
@@ -377,6 +378,86 @@ async def connections(server: Server, *, idle: int, burst: int) -> dict:
     }  # fmt: skip
 
 
+# ---- ingest over WebSockets -------------------------------------------------
+
+INGEST_LADDER = [500, 1000, 2000, 3000, 4000, 5000, 6000, 8000, 10000]
+INGEST_SECONDS = 5.0
+
+
+async def ingest(server: Server, *, rooms: int, senders: int, ladder: list[int]) -> dict:
+    """Many chatters in many rooms send at a rising rate; each step measures the time from
+    a send to its ack, then counts what PostgreSQL stored: every acked message, once."""
+    from django.db.models import Count
+
+    from rooms.models import Room
+
+    per_room = senders // rooms
+    casts = [await asyncio.to_thread(make_room, per_room, 1000 + n * per_room)
+             for n in range(rooms)]  # fmt: skip
+    acks = Arrivals()
+    connections_ = []
+    for cast in casts:
+        url = f"ws://127.0.0.1:{server.port}/ws/rooms/{cast.slug}/"
+        check_loopback(url)
+        for cookie in cast.cookies:
+            connections_.append(await connect_viewer(url, acks, cookie, only=b'"type":"ack"'))
+    progress(f"{server.name}: {len(connections_)} senders in {rooms} rooms")
+    await asyncio.sleep(2)
+    slugs = [cast.slug for cast in casts]
+
+    def stored() -> int:
+        counts = Room.objects.filter(slug__in=slugs).aggregate(n=Count("messages"))
+        return counts["n"]
+
+    steps, number = [], 0
+    for rate in ladder:
+        count = round(rate * INGEST_SECONDS)
+        acks.seen.clear()
+        before = await asyncio.to_thread(stored)
+        sent_at: dict[int, float] = {}
+        cpu_before = server_cpu(server)
+        started = time.perf_counter()
+        first = number
+        for i in range(count):
+            wait = started + i / rate - time.perf_counter()
+            if wait > 0:
+                await asyncio.sleep(wait)
+            sent_at[number] = time.perf_counter()
+            connection = connections_[i % len(connections_)]
+            connection.send_text(json.dumps({"type": "send", "text": f"{token(number)} hi"}))
+            number += 1
+        offered_seconds = time.perf_counter() - started
+        deadline = time.perf_counter() + DRAIN_SECONDS
+        while len(acks.seen) < count and time.perf_counter() < deadline:
+            await asyncio.sleep(0.05)
+        cpu = server_cpu(server) - cpu_before
+        latencies = sorted(at - sent_at[n] for n, at in acks.seen if first <= n < number)
+        in_db = await asyncio.to_thread(stored) - before
+        step = {
+            "offered": rate, "achieved": round(count / offered_seconds), "sent": count,
+            "acked": len(latencies), "stored": in_db,
+            "p50_ms": round(percentile(latencies, 0.5) * 1000, 1),
+            "p99_ms": round(percentile(latencies, 0.99) * 1000, 1),
+            "cpu_seconds": round(cpu, 2),
+        }  # fmt: skip
+        steps.append(step)
+        progress(
+            f"{server.name}: {rate:>6,} msg/s offered ({step['achieved']:,} sent)  acked "
+            f"{len(latencies) / count:7.2%}  stored {in_db:,}  p50 {step['p50_ms']:6.1f} ms  "
+            f"p99 {step['p99_ms']:6.1f} ms  server CPU {cpu:5.1f} s"
+        )
+        if len(latencies) < count * 0.5 or step["p99_ms"] > 5000:
+            break
+        await asyncio.sleep(1)
+    for connection in connections_:
+        connection.close()
+    met = [s["offered"] for s in steps
+           if s["acked"] == s["sent"] == s["stored"] and s["p99_ms"] <= 50
+           and s["achieved"] >= s["offered"] * 0.95]  # fmt: skip
+    return {"rooms": rooms, "senders": len(connections_), "steps": steps,
+            "capacity": max(met, default=0)}  # fmt: skip
+
+
 # ---- report -----------------------------------------------------------------
 
 
@@ -422,6 +503,27 @@ def report(results: dict) -> str:
             f"{conn['burst_seconds']} s ({conn['burst_failed']} failed)",
             "",
         ]
+    wire = results.get("ingest_ws")
+    if wire:
+        lines += [
+            f"## Ingest over WebSockets: {wire['senders']} chatters in {wire['rooms']} rooms, "
+            f"{wire['processes']} web process(es)",
+            "",
+            "| offered msg/s | sent/s | acked | stored | ack p50 | ack p99 |",
+            "| ---: | ---: | ---: | ---: | ---: | ---: |",
+        ]
+        for step in wire["steps"]:
+            lines.append(
+                f"| {step['offered']:,} | {step['achieved']:,} | "
+                f"{step['acked'] / step['sent']:.2%} | {step['stored']:,} | "
+                f"{step['p50_ms']:.0f} ms | {step['p99_ms']:.0f} ms |"
+            )
+        lines += [
+            "",
+            f"Capacity (every send acked and stored once, ack p99 <= 50 ms): "
+            f"**{wire['capacity']:,} messages/s** (budget 5,000/s).",
+            "",
+        ]
     for name in ("ingest", "cpu"):
         if results.get(name):
             lines += [f"## {name}", "", "```", results[name].strip(), "```", ""]
@@ -464,8 +566,8 @@ def cpu_benches() -> str:
 
 def ingest_bench() -> str:
     done = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "ingest.py"), "--messages", "3000",
-         "--threads", "16", "--automod-level", "0"],
+        [sys.executable, str(ROOT / "bench" / "ingest.py"), "--messages", "20000",
+         "--processes", "2", "--threads", "32", "--rooms", "8", "--automod-level", "0"],
         cwd=ROOT, env=project_env(), capture_output=True, text=True,
     )  # fmt: skip
     return done.stdout + done.stderr[-2000:]
@@ -522,6 +624,13 @@ async def main(args: argparse.Namespace) -> None:
         finally:
             project.stop()
     if "ingest" in parts:
+        project = start_project(args.server, args.processes)
+        try:
+            results["ingest_ws"] = await ingest(project, rooms=args.rooms, senders=args.senders,
+                                                ladder=INGEST_LADDER)  # fmt: skip
+            results["ingest_ws"]["processes"] = args.processes
+        finally:
+            project.stop()
         progress("ingest (bench/ingest.py)")
         results["ingest"] = await asyncio.to_thread(ingest_bench)
     if "cpu" in parts:
@@ -544,7 +653,9 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", help="comma-separated: fanout, connections, ingest, cpu")
     parser.add_argument("--server", choices=["uvicorn", "daphne"], default="uvicorn")
-    parser.add_argument("--processes", type=int, default=1)
+    parser.add_argument("--processes", type=int, default=1, help="web processes (uvicorn)")
+    parser.add_argument("--rooms", type=int, default=8, help="ingest: rooms")
+    parser.add_argument("--senders", type=int, default=64, help="ingest: chatters in all")
     parser.add_argument("--viewers", type=int, default=1000)
     parser.add_argument("--max-rate", type=int, default=max(LADDER))
     parser.add_argument("--no-baseline", action="store_true", help="the project's ladder only")

@@ -70,6 +70,7 @@ from rooms.skibidi.llm import (
     backend_from_config,
     chat_messages,
 )
+from rooms.storage import messages_insert
 from rooms.textclean import clean_text
 
 logger = logging.getLogger(__name__)
@@ -156,78 +157,17 @@ class _Send:
         return f"user:{self.author.id}"
 
 
-def _insert_statements(sends: list[_Send]) -> list[tuple[str, list[Any]]]:
-    """The SQL that stores checked messages: per room (in id order: one lock order for
-    every writer, so no deadlock), take its next sequence numbers (the row lock orders
-    concurrent writers, in any process); then one multi-row insert whose seqs read what
-    those updates took. A failed insert gives the numbers back: the sequence stays
-    gap-free."""
-    rooms_table, fields = Room._meta.db_table, Message._meta.concrete_fields
-    by_room: dict[int, list[_Send]] = {}
-    for send in sends:
-        by_room.setdefault(send.room.id, []).append(send)
-    statements: list[tuple[str, list[Any]]] = []
-    rows, values = [], []
-    seq_sql = f"(SELECT last_seq FROM {rooms_table} WHERE id = %s) - %s"  # noqa: S608
-    for room_id in sorted(by_room):
-        mine = by_room[room_id]
-        statements.append(
-            (
-                f"UPDATE {rooms_table} SET last_seq = last_seq + %s WHERE id = %s"  # noqa: S608
-                " RETURNING last_seq",
-                [len(mine), room_id],
-            )
-        )
-        for offset, send in enumerate(mine):
-            row = []
-            for field in fields:
-                if field.attname == "seq":
-                    row.append(seq_sql)
-                    values += [room_id, len(mine) - 1 - offset]
-                else:
-                    row.append("%s")
-                    values.append(
-                        field.get_db_prep_save(getattr(send.message, field.attname), connection)
-                    )
-            rows.append(f"({', '.join(row)})")
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(field.column) for field in fields)
-    insert = f"INSERT INTO {Message._meta.db_table} ({columns}) VALUES {', '.join(rows)}"  # noqa: S608
-    statements.append((insert, values))
-    return statements
-
-
 def _insert(sends: list[_Send]) -> None:
-    """Store checked messages, with their publication after the commit, in seq order.
-
-    On PostgreSQL the statements go as one simple query: one round trip, one implicit
-    transaction (or part of the caller's), row locks held only while it runs. Elsewhere
-    (the embedded SQLite) they run one by one in a transaction."""
-    statements = _insert_statements(sends)
-    lasts: list[int] = []
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("; ".join(sql for sql, _ in statements),
-                           [value for _, values in statements for value in values])  # fmt: skip
-            for _ in statements[:-1]:
-                lasts.append(cursor.fetchone()[0])
-                cursor.nextset()
-        else:
-            with transaction.atomic():
-                for sql, values in statements[:-1]:
-                    cursor.execute(sql, values)
-                    lasts.append(cursor.fetchone()[0])
-                cursor.execute(*statements[-1])
+    """Store checked messages (rooms/storage.py), with their publication after the commit,
+    in seq order."""
     by_room: dict[int, list[_Send]] = {}
     for send in sends:
         by_room.setdefault(send.room.id, []).append(send)
-    ordered: list[_Send] = []
-    for room_id, last in zip(sorted(by_room), lasts, strict=True):
-        mine = by_room[room_id]
-        for offset, send in enumerate(mine, start=last - len(mine) + 1):
-            send.message.seq = offset
-            send.payload = events.message_payload(message=send.message, author=send.author_payload)
-        ordered += mine
+    rooms = sorted(by_room)
+    messages_insert([(room_id, [send.message for send in by_room[room_id]]) for room_id in rooms])
+    ordered = [send for room_id in rooms for send in by_room[room_id]]
+    for send in ordered:
+        send.payload = events.message_payload(message=send.message, author=send.author_payload)
     transaction.on_commit(functools.partial(_published, ordered))
 
 

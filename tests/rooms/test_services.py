@@ -29,6 +29,19 @@ def test_a_message_is_stored_with_the_next_sequence_number(room, user):
     assert stored.state == Message.State.VISIBLE
 
 
+def test_a_stored_message_reads_back_exactly_as_it_was_sent(room, user):
+    wave = EmoteFactory(code="WaveHi")
+    text = 'it\'s "quoted" back\\slash 100% %s %(x)s ünïcødé 🎉 WaveHi'
+    sent = message_send(room=room, author=user, text=text, nonce="n-1").message
+    stored = Message.objects.get(pk=sent.pk)
+    assert (stored.room_id, stored.seq, stored.author_id) == (room.id, 1, user.id)
+    assert stored.original_text == stored.display_text == text
+    assert stored.emotes == [[str(wave.pk), len(text) - 6, len(text) - 1]]
+    assert (stored.engine, stored.state, stored.nonce) == ("instant", "visible", "n-1")
+    assert (stored.automod_scores, stored.held_reason) == (None, "")
+    assert stored.created_at == sent.created_at  # to the microsecond
+
+
 def test_each_room_counts_its_own_sequence(user):
     first_room, second_room = RoomFactory(), RoomFactory()
     message_send(room=first_room, author=user, text="a")
