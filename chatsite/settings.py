@@ -272,7 +272,7 @@ CHAT_RATE_LIMITS = {
 }
 UNIQUE_CHAT_WINDOW = env.int("UNIQUE_CHAT_WINDOW", default=600)
 # Threads per process that check and store batches of sends (rooms/groupcommit.py).
-SEND_COMMITTERS = env.int("SEND_COMMITTERS", default=2)
+SEND_COMMITTERS = env.int("SEND_COMMITTERS", default=1)
 
 # --- Skibidification LLM (used from the skibidification issue on) -------------
 

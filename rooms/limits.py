@@ -15,39 +15,46 @@ from redis.client import Pipeline
 
 from chatsite.redis import redis_client
 
-# KEYS[1]: the user's window; ARGV: now (ms), window (ms), limit, a unique member.
-# Returns 0 when the send may go ahead (and records it), else ms until it may.
-_SLIDING_WINDOW = """
-local now, window, limit = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
-if redis.call('ZCARD', KEYS[1]) >= limit then
-  local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-  return math.max(1, tonumber(oldest[2]) + window - now)
+# KEYS: users' windows (the same key may come twice); ARGV[1]: now (ms), then for each
+# key its window (ms), limit and a unique entry. Returns, for each key in order, 0 when
+# the send may go ahead (and it is recorded), else the ms until one more may.
+_SLIDING_WINDOWS = """
+local now = tonumber(ARGV[1])
+local waits = {}
+for i, key in ipairs(KEYS) do
+  local window, limit = tonumber(ARGV[3 * i - 1]), tonumber(ARGV[3 * i])
+  redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
+  if redis.call('ZCARD', key) >= limit then
+    local oldest = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
+    waits[i] = math.max(1, tonumber(oldest[2]) + window - now)
+  else
+    redis.call('ZADD', key, now, ARGV[3 * i + 1])
+    redis.call('PEXPIRE', key, window)
+    waits[i] = 0
+  end
 end
-redis.call('ZADD', KEYS[1], now, ARGV[4])
-redis.call('PEXPIRE', KEYS[1], window)
-return 0
+return waits
 """
-_script = None
+
+# KEYS: what to remember; ARGV: for each key its value and seconds to keep it.
+_REMEMBER = """
+for i, key in ipairs(KEYS) do
+  redis.call('SET', key, ARGV[2 * i - 1], 'EX', ARGV[2 * i])
+end
+return #KEYS
+"""
 
 
-def _sliding_window():
-    global _script
-    if _script is None:
-        _script = redis_client().register_script(_SLIDING_WINDOW)
-    return _script
-
-
-def rate_limit_queue(pipe: Pipeline, *, key: str, limit: int, window_seconds: float) -> str:
-    """Queue one send against ``key`` on ``pipe``; its result is 0 if allowed, else the
-    milliseconds until one more is. Returns the entry to ``rate_limit_refund`` it by."""
-    entry = uuid.uuid4().hex
-    _sliding_window()(
-        keys=[_rate_key(key)],
-        args=[int(time.time() * 1000), int(window_seconds * 1000), limit, entry],
-        client=pipe,
-    )
-    return entry
+def rate_limits_queue(pipe: Pipeline, takes: list[tuple[str, int, float]]) -> list[str]:
+    """Queue one send against each (key, limit, window in seconds) on ``pipe``, as one
+    script run; its result lists, in order, 0 for each send allowed, else the ms until one
+    more is. Returns the entries to ``rate_limit_refund`` them by."""
+    entries = [uuid.uuid4().hex for _ in takes]
+    args: list[object] = [int(time.time() * 1000)]
+    for (_, limit, window_seconds), entry in zip(takes, entries, strict=True):
+        args += [int(window_seconds * 1000), limit, entry]
+    pipe.eval(_SLIDING_WINDOWS, len(takes), *(_rate_key(key) for key, _, _ in takes), *args)
+    return entries
 
 
 def rate_limit_refund(pipe: Pipeline, *, key: str, entry: str) -> None:
@@ -58,8 +65,16 @@ def rate_limit_refund(pipe: Pipeline, *, key: str, entry: str) -> None:
 def rate_limit_take(*, key: str, limit: int, window_seconds: float) -> float:
     """Count one send against ``key``; 0 if allowed, else seconds until one more is."""
     pipe = redis_client().pipeline(transaction=False)
-    rate_limit_queue(pipe, key=key, limit=limit, window_seconds=window_seconds)
-    return int(pipe.execute()[0]) / 1000
+    rate_limits_queue(pipe, [(key, limit, window_seconds)])
+    return int(pipe.execute()[0][0]) / 1000
+
+
+def remember_queue(pipe: Pipeline, items: list[tuple[str, object, int]]) -> None:
+    """Queue keeping each (key, value, seconds) on ``pipe``, as one script run."""
+    args: list[object] = []
+    for _, value, seconds in items:
+        args += [value, max(1, int(seconds))]
+    pipe.eval(_REMEMBER, len(items), *(key for key, _, _ in items), *args)
 
 
 def _rate_key(key: str) -> str:

@@ -146,6 +146,20 @@ class Room(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    # Moved only by their own statements (the send path's UPDATE, /clear's): saving the
+    # room's settings (the admin, the dashboard) must never write back a copy loaded
+    # earlier, or the next sends would reuse seqs that are taken.
+    COUNTERS = ("last_seq", "cleared_seq")
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name not in self.COUNTERS
+            ]
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         from django.urls import reverse
 

@@ -48,8 +48,9 @@ from rooms.limits import (
     last_sent_encode,
     last_sent_key,
     nonce_key,
-    rate_limit_queue,
     rate_limit_refund,
+    rate_limits_queue,
+    remember_queue,
     unique_key,
 )
 from rooms.models import MESSAGE_MAX_LENGTH, Membership, Message, Room, Style
@@ -237,29 +238,35 @@ def _send_batch(batch: list[Pending]) -> None:
 def _check_and_store(batch: list[Pending]) -> None:
     sends: list[_Send] = [pending.request for pending in batch]
     standings = senders_get(pairs=[(send.room, send.author) for send in sends])
-    client = redis_client()
-    pipe = client.pipeline(transaction=False)
-    pipe.get(blocked_terms_version_key())
     early: list[ChatRefused | None] = []
+    recall = [blocked_terms_version_key()]
+    takes: list[tuple[str, int, float]] = []
     for send in sends:
         membership, standing = standings[send.room.id, send.author.id]
-        pipe.mget(_recall_keys(send))
+        recall += _recall_keys(send)
         early.append(_check_standing(send, membership, standing))
         if early[-1] is None:
-            role = _rate_role(send.author, send.room, membership)
-            limit, window = settings.CHAT_RATE_LIMITS[role]
-            send.rate_entry = rate_limit_queue(
-                pipe, key=send.rate_key, limit=limit, window_seconds=window
-            )
-    replies = iter(pipe.execute())
-    terms_version = int(next(replies) or 0)
+            limit, window = settings.CHAT_RATE_LIMITS[
+                _rate_role(send.author, send.room, membership)
+            ]
+            takes.append((send.rate_key, limit, window))
+    client = redis_client()
+    pipe = client.pipeline(transaction=False)
+    pipe.mget(recall)
+    entries = rate_limits_queue(pipe, takes) if takes else []
+    replies = pipe.execute()
+    values, waits = iter(replies[0]), iter(zip(replies[1] if takes else [], entries, strict=True))
+    terms_version = int(next(values) or 0)
 
     recent: dict[str, Any] = {}  # what this batch's earlier sends will remember
     checked: list[Pending] = []
     for pending, send, refused in zip(batch, sends, early, strict=True):
-        remembered = dict(zip(_recall_keys(send), next(replies), strict=True))
-        remembered.update((key, value) for key, value in recent.items() if key in remembered)
-        waited = int(next(replies)) / 1000 if send.rate_entry else 0
+        keys = _recall_keys(send)
+        remembered = {key: recent.get(key, next(values)) for key in keys}
+        waited = 0.0
+        if refused is None:
+            wait_ms, send.rate_entry = next(waits)
+            waited = int(wait_ms) / 1000
         if send.nonce and remembered[nonce_key(send.room.id, send.author.id, send.nonce)]:
             earlier = message_get_by_nonce(room=send.room, author=send.author, nonce=send.nonce)
             if earlier is not None:
@@ -275,7 +282,7 @@ def _check_and_store(batch: list[Pending]) -> None:
             pending.error = error
             continue
         checked.append(pending)
-        recent.update((key, value) for key, (value, _) in _remembering(send).items())
+        recent.update((key, value) for key, value, _ in _remembering(send))
 
     try:
         if checked:
@@ -288,13 +295,15 @@ def _remember(client: redis.Redis, batch: list[Pending]) -> None:
     """Remember what the rules need of each stored send; give back the rate limit of the
     others."""
     pipe = client.pipeline(transaction=False)
+    remembering = []
     for pending in batch:
         send = pending.request
         if pending.result is not None and pending.result.created:
-            for key, (value, ttl) in _remembering(send).items():
-                pipe.set(key, value, ex=max(1, int(ttl)))
+            remembering += _remembering(send)
         elif send.rate_entry:  # counted, but not sent
             rate_limit_refund(pipe, key=send.rate_key, entry=send.rate_entry)
+    if remembering:
+        remember_queue(pipe, remembering)
     if len(pipe):
         pipe.execute()
 
@@ -306,15 +315,15 @@ def _recall_keys(send: _Send) -> list[str]:
     return keys
 
 
-def _remembering(send: _Send) -> dict[str, tuple[Any, int]]:
-    """What the rules will remember of a send that is stored, and for how many seconds."""
+def _remembering(send: _Send) -> list[tuple[str, Any, int]]:
+    """What the rules will remember of a send that is stored: (key, value, seconds)."""
     room, author = send.room, send.author
     ttl = max(DUPLICATE_WINDOW_SECONDS, room.slow_mode_seconds)
-    remember = {last_sent_key(room.id, author.id): (last_sent_encode(send.text, time.time()), ttl)}
+    remember = [(last_sent_key(room.id, author.id), last_sent_encode(send.text, time.time()), ttl)]
     if send.nonce:
-        remember[nonce_key(room.id, author.id, send.nonce)] = (1, ttl)
+        remember.append((nonce_key(room.id, author.id, send.nonce), 1, ttl))
     if room.unique_chat and len(send.text) > UNIQUE_CHAT_MIN_LENGTH:
-        remember[unique_key(room.id, send.text)] = (1, settings.UNIQUE_CHAT_WINDOW)
+        remember.append((unique_key(room.id, send.text), 1, settings.UNIQUE_CHAT_WINDOW))
     return remember
 
 

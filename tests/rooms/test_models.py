@@ -66,3 +66,16 @@ def test_a_style_with_a_broken_rule_set_does_not_validate():
     style.llm_examples = [["only one"]]
     with pytest.raises(ValidationError, match="pairs"):
         style.full_clean()
+
+
+def test_saving_a_room_loaded_earlier_keeps_the_messages_sent_since(user):
+    from rooms.services import message_send
+
+    room = RoomFactory()
+    stale = Room.objects.get(pk=room.pk)  # as the admin's change form loads it
+    message_send(room=room, author=user, text="sent while the form was open")
+    stale.title = "Renamed"
+    stale.save()
+    room.refresh_from_db()
+    assert (room.title, room.last_seq) == ("Renamed", 1)
+    assert message_send(room=room, author=user, text="and the next one").message.seq == 2

@@ -31,7 +31,7 @@ def people(room):
 
 def test_slow_mode_makes_regulars_wait_but_not_moderators_or_vips(room, people):
     room.slow_mode_seconds = 30
-    room.save()
+    room.save(update_fields=["slow_mode_seconds"])
     message_send(room=room, author=people["regular"], text="first")
     error = refused(room, people["regular"], "second")
     assert error.code == "slow_mode"
@@ -114,3 +114,46 @@ def test_the_rate_limit_holds_across_processes(room, people):
 
     allowed = [run(), run()]
     assert allowed == [15, 5]
+
+
+def test_a_refused_message_does_not_use_up_the_rate_limit(room, people):
+    regular = people["regular"]
+    message_send(room=room, author=regular, text="same again")
+    for _ in range(5):
+        assert refused(room, regular, "same again").code == "duplicate"
+    for n in range(19):
+        message_send(room=room, author=regular, text=f"message {n}")
+    assert refused(room, regular, "one too many").code == "rate_limited"
+    assert Message.objects.filter(author=regular).count() == 20
+
+
+def _send_together(room, sends):
+    """Sends that reach the server in the same moment and so share one batch."""
+    from rooms.groupcommit import Pending
+    from rooms.services import _send_batch, _send_request
+
+    batch = [Pending(_send_request(room, author, text, "")) for author, text in sends]
+    _send_batch(batch)
+    return [pending.error.code if pending.error else "sent" for pending in batch]
+
+
+def test_sends_in_the_same_batch_obey_the_rules_among_themselves(room, people):
+    regular, moderator = people["regular"], people["moderator"]
+    assert _send_together(room, [(regular, "twice"), (regular, "twice")]) == ["sent", "duplicate"]
+    room.slow_mode_seconds = 30
+    room.save(update_fields=["slow_mode_seconds"])
+    assert _send_together(room, [(regular, "fast one"), (regular, "fast two")]) == [
+        "slow_mode",  # the "twice" before counts too
+        "slow_mode",
+    ]
+    assert _send_together(room, [(moderator, "mod one"), (moderator, "mod two")]) == [
+        "sent",
+        "sent",  # moderators are exempt
+    ]
+    room.slow_mode_seconds, room.unique_chat = 0, True
+    room.save(update_fields=["slow_mode_seconds", "unique_chat"])
+    assert _send_together(
+        room, [(people["vip"], "a long enough copypasta"), (moderator, "a long enough copypasta"),
+               (people["subscriber"], "a long enough copypasta")]
+    ) == ["sent", "sent", "unique_chat"]  # fmt: skip
+    assert Message.objects.filter(room=room).count() == 5
