@@ -6,10 +6,13 @@
 Needs PostgreSQL and Redis (``BENCH_DATABASE_URL``, ``BENCH_REDIS_URL``; by default this
 machine's, on a database ``twitchy_bench`` that it creates). Starts its own servers on free
 loopback ports: the project (``--server``: uvicorn or daphne, ``--processes`` of them behind
-one port) and the baseline (``bench/baseline``: the tutorial consumer on daphne with
-channels_redis). Both are driven by the same load generator (``bench/loadgen.py``), so every
-headline is a ratio measured in the same run. Writes ``var/bench/latest.json``, ``.md`` and
-``.png`` (p99 latency against offered deliveries per second).
+one port for the fan-out, ``--ingest-processes`` for ingest) and the baseline
+(``bench/baseline``: the tutorial consumer on daphne with channels_redis). Both are driven by
+the same load generator (``bench/loadgen.py``), so every headline is a ratio measured in the
+same run. Writes ``var/bench/latest.json``, ``.md`` and ``.png`` (p99 latency against offered
+deliveries per second). Ingest is measured twice: chatters in several rooms sending over
+WebSockets at a rising rate (send to ack, then what PostgreSQL stored), and
+``bench/ingest.py`` (the send service called from threads).
 """
 
 import argparse
@@ -626,11 +629,11 @@ async def main(args: argparse.Namespace) -> None:
         finally:
             project.stop()
     if "ingest" in parts:
-        project = start_project(args.server, args.processes)
+        project = start_project(args.server, args.ingest_processes)
         try:
             results["ingest_ws"] = await ingest(project, rooms=args.rooms, senders=args.senders,
                                                 ladder=INGEST_LADDER)  # fmt: skip
-            results["ingest_ws"]["processes"] = args.processes
+            results["ingest_ws"]["processes"] = args.ingest_processes
         finally:
             project.stop()
         progress("ingest (bench/ingest.py)")
@@ -656,6 +659,8 @@ if __name__ == "__main__":
     parser.add_argument("--only", help="comma-separated: fanout, connections, ingest, cpu")
     parser.add_argument("--server", choices=["uvicorn", "daphne"], default="uvicorn")
     parser.add_argument("--processes", type=int, default=1, help="web processes (uvicorn)")
+    parser.add_argument("--ingest-processes", type=int, default=2,
+                        help="ingest: web processes, as deploy/Procfile runs")  # fmt: skip
     parser.add_argument("--rooms", type=int, default=8, help="ingest: rooms")
     parser.add_argument("--senders", type=int, default=64, help="ingest: chatters in all")
     parser.add_argument("--viewers", type=int, default=1000)
