@@ -150,3 +150,41 @@ def test_concurrent_sends_are_each_stored_once_with_gap_free_seqs():
     assert sorted(acknowledged, key=lambda a: a[1]) == [(str(i), s) for i, s in stored]
     room.refresh_from_db()
     assert room.last_seq == 120
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_send_the_database_cannot_store_is_refused_and_leaves_no_trace():
+    """The room's row is locked by another writer past the database's lock timeout: the send
+    is refused as "unavailable", nothing is stored, no seq is used up, and the next send,
+    once the lock is gone, goes through."""
+    import psycopg
+
+    from rooms.exceptions import ChatRefused
+    from rooms.services import send_committers_stop
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks and lock_timeout are PostgreSQL's")
+    room = RoomFactory(automod_level=0)
+    sender = UserFactory(username="patient")
+    database = connection.settings_dict["NAME"]
+    with connection.cursor() as cursor:
+        cursor.execute(f"ALTER DATABASE \"{database}\" SET lock_timeout = '300ms'")
+    send_committers_stop()  # the committer's next connection takes the new default
+    params = connection.get_connection_params()
+    blocker = psycopg.connect(**{k: v for k, v in params.items() if k != "cursor_factory"})
+    try:
+        blocker.execute("SELECT 1 FROM rooms_room WHERE id = %s FOR UPDATE", [room.id])
+        with pytest.raises(ChatRefused) as refused:
+            message_send(room=room, author=sender, text="while the row is locked")
+        assert refused.value.code == "unavailable"
+        blocker.rollback()
+        sent = message_send(room=room, author=sender, text="once it is free")
+        assert sent.message.seq == 1
+        assert list(Message.objects.filter(room=room).values_list("original_text", flat=True)) == [
+            "once it is free"
+        ]
+    finally:
+        blocker.close()
+        with connection.cursor() as cursor:
+            cursor.execute(f'ALTER DATABASE "{database}" RESET lock_timeout')
+        send_committers_stop()
