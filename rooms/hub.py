@@ -19,10 +19,10 @@ and for each room keeps a ``RoomFeed`` that:
 
 A socket's writes go through ``HubSocket.write``: in order, without a task per
 frame, and into a bounded buffer when the client reads slowly. Under uvicorn's
-``websockets-sansio`` (or ``websockets``) implementation a room's frame is
-encoded once per tick and written straight to each transport. Past the bound the
-socket is closed with ``CLOSE_LAGGING`` and the client resumes from its last
-``seq``: a slow reader never slows the room nor grows memory.
+``websockets-sansio`` implementation a room's frame is encoded once per tick
+and written straight to each transport. Past the bound the socket is closed
+with ``CLOSE_LAGGING`` and the client resumes from its last ``seq``: a slow
+reader never slows the room nor grows memory.
 """
 
 import asyncio
@@ -36,7 +36,6 @@ from channels.layers import get_channel_layer
 from uvicorn.protocols.websockets.websockets_sansio_impl import (
     WebSocketsSansIOProtocol as _SansIOProtocol,
 )
-from websockets.legacy.protocol import WebSocketCommonProtocol as _LegacyProtocol
 from websockets.protocol import State
 
 from rooms import events, presence
@@ -72,18 +71,16 @@ class HubSocket:
     _lagging: bool = False
 
     _direct = None  # the server's WebSocket protocol, when its transport can take our bytes
-    _direct_state = None  # what holds that connection's ``state`` (the protocol, or its conn)
 
     def use_direct_writes(self, scope: dict) -> None:
         """Write the room's frames straight to the connection's transport when the server
-        allows it (uvicorn's ``websockets-sansio`` or ``websockets`` implementation,
-        without extensions): the frame's bytes are built once per room and tick, and a
-        write is one ``transport.write``. Any other server gets the ASGI ``send``."""
+        allows it (uvicorn's ``websockets-sansio`` implementation, without extensions): the
+        frame's bytes are built once per room and tick, and a write is one
+        ``transport.write``. Any other server (daphne, uvicorn's other implementations)
+        gets the ASGI ``send``."""
         protocol = getattr(scope.get(SERVER_SEND), "__self__", None)
         if isinstance(protocol, _SansIOProtocol) and not protocol.conn.extensions:
-            self._direct, self._direct_state = protocol, protocol.conn
-        elif isinstance(protocol, _LegacyProtocol) and not protocol.extensions:
-            self._direct, self._direct_state = protocol, protocol
+            self._direct = protocol
 
     def write(self, text: str, frame: bytes | None = None) -> None:
         """Send ``text`` after everything written before it; never waits. ``frame`` is
@@ -92,7 +89,7 @@ class HubSocket:
             return
         direct = self._direct
         if direct is not None and self._writer is None:
-            state = self._direct_state.state
+            state = direct.conn.state
             if state is _OPEN:
                 transport = direct.transport
                 if transport.get_write_buffer_size() > OUTBOX_MAX_BYTES:
