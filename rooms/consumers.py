@@ -14,6 +14,7 @@ from urllib.parse import parse_qs
 
 from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
+from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.utils.functional import LazyObject, empty
 
@@ -67,24 +68,28 @@ def history_frame(room: Room, since: int | None, viewer, upto: int) -> dict:
     }
 
 
-# No channel-layer channel of its own: a socket hears its room through the hub.
-NO_CHANNEL_LAYER = "none: sockets listen through rooms.hub"
-
-
 class HubConsumer(HubSocket, AsyncWebsocketConsumer):
     """A WebSocket that the process's hub writes to."""
 
-    channel_layer_alias = NO_CHANNEL_LAYER
     feed: RoomFeed | None = None
     user = None
     login: str | None = None
     user_key: str | None = None
 
     async def __call__(self, scope, receive, send) -> None:
+        # Channels' own __call__ gives the consumer a channel-layer channel and waits on
+        # the client through a new task per frame (await_many_dispatch). A socket here
+        # hears its room through the hub, so it reads the client in a plain loop: no
+        # channel, no task per frame, none kept waiting while the socket is idle.
         self.presence_id = uuid.uuid4().hex
         self.use_direct_writes(scope)
+        self.scope, self.base_send = scope, send
+        self.channel_layer = self.channel_name = None
         try:
-            await super().__call__(scope, receive, send)
+            while True:
+                await self.dispatch(await receive())
+        except StopConsumer:
+            pass
         finally:
             # However the connection ended (even by an error in a handler), it
             # leaves its room: no ghost viewer, no writes to a dead socket.

@@ -51,6 +51,21 @@ async def next_frame(communicator, kind: str | None = None, *, timeout: float = 
             return frame
 
 
+async def answer(communicator, nonce: str, *, timeout: float = 10) -> dict:
+    """The ack, error or notice that answers the send ``nonce``. The frames before it stay
+    unread for the next ``next_frame``: a message's own frames may come before its ack."""
+    queue = communicator.__dict__.setdefault("unread", [])
+    skipped = []
+    try:
+        while True:
+            frame = await next_frame(communicator, timeout=timeout)
+            if frame["type"] in {"ack", "error", "notice"} and frame.get("nonce") == nonce:
+                return frame
+            skipped.append(frame)
+    finally:
+        queue[:0] = skipped
+
+
 async def joined(communicator) -> dict:
     """Read the frames every connection starts with; return them by type."""
     frames = {}

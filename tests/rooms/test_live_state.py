@@ -9,7 +9,7 @@ from asgiref.sync import sync_to_async
 from moderation import services as moderation
 from rooms.services import room_state_changed
 from tests.factories import StyleFactory, UserFactory
-from tests.ws import joined, next_frame, open_room
+from tests.ws import answer, joined, next_frame, open_room
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
 
@@ -23,10 +23,7 @@ def cast(room, user):
 async def say(socket, text: str, nonce: str) -> dict:
     """Send ``text``; the ack, notice or error that answers it."""
     await socket.send_to(text_data=json.dumps({"type": "send", "text": text, "nonce": nonce}))
-    while True:
-        frame = await next_frame(socket)
-        if frame["type"] in {"ack", "error", "notice"} and frame.get("nonce") == nonce:
-            return frame
+    return await answer(socket, nonce)
 
 
 async def opened(room, user):
