@@ -8,6 +8,7 @@ import contextlib
 import functools
 import logging
 import re
+import threading
 import time
 import uuid
 from dataclasses import dataclass
@@ -327,12 +328,26 @@ def _remembering(send: _Send) -> list[tuple[str, Any, int]]:
     return remember
 
 
+_committer_state = threading.local()
+CONNECTION_CHECK_EVERY = 1.0  # seconds
+
+
+def _connection_checked() -> None:
+    """Before a committer's batch: drop its database connection if it broke or outlived
+    ``DATABASE_CONN_MAX_AGE``. At once after an error, else at most once a second: each
+    check makes the next query begin with a health-check round trip of its own."""
+    now = time.monotonic()
+    if connection.errors_occurred or now >= getattr(_committer_state, "next_check", 0.0):
+        close_old_connections()
+        _committer_state.next_check = now + CONNECTION_CHECK_EVERY
+
+
 # Sends from every thread and connection of this process share batches, made by a few
 # committer threads (rooms/groupcommit.py), each with its own database connection.
 _committer = GroupCommit(
     _send_batch,
     committers=settings.SEND_COMMITTERS,
-    before_batch=close_old_connections,
+    before_batch=_connection_checked,
     on_stop=connections.close_all,
     name="message-send",
 )
