@@ -16,7 +16,6 @@ from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
-from django.utils.functional import LazyObject, empty
 
 from rooms import events, presence
 from rooms.exceptions import ChatRefused
@@ -109,8 +108,6 @@ class HubConsumer(HubSocket, AsyncWebsocketConsumer):
 
     def _identify(self) -> None:
         user = self.scope.get("user")
-        if isinstance(user, LazyObject):  # AuthMiddleware's; every attribute read costs a call
-            user = user._wrapped if user._wrapped is not empty else user
         self.user = user if user is not None and user.is_authenticated else None
         if self.user is not None:
             self.user_id = self.user.id
