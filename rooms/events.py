@@ -210,25 +210,16 @@ def envelope(
 def publish(
     room_id: int, parts: list[Part], *, seq: int | None = None, control: str | None = None
 ) -> None:
-    """Publish a change of the room to every process, from sync code (services, tasks).
-
-    One PUBLISH of the channel layer's own serialisation to the room group's
-    Redis channel, on the shard the layer would use, with a plain Redis client:
-    no thread ever waits on an event loop, and Celery workers need no loop.
-    """
-    message = get_channel_layer().serialize(envelope(room_id, parts, seq=seq, control=control))
-    channel = _group_channel(room_group(room_id))
-    try:
-        shard_client(channel).publish(channel, message)
-    except (redis.ConnectionError, redis.TimeoutError):
-        # What was committed stays committed: the hubs fill a stored message's seq from
-        # the database when the next one arrives, and a reconnecting client resumes.
-        logger.warning("could not publish to room %s: Redis is unreachable", room_id)
+    """Publish a change of the room to every process, from sync code (services, tasks)."""
+    publish_many([envelope(room_id, parts, seq=seq, control=control)])
 
 
 def publish_many(envelopes: list[dict[str, Any]]) -> None:
-    """``publish`` several envelopes (a batch of stored messages): one pipelined round trip
-    per Redis shard, each room's in the order given."""
+    """Publish envelopes to their rooms' groups: the channel layer's own serialisation,
+    PUBLISHed to each room group's Redis channel on the shard the layer would use, with a
+    plain Redis client (no thread ever waits on an event loop, and Celery workers need no
+    loop); one pipelined round trip per shard, each room's envelopes in the order given.
+    """
     layer = get_channel_layer()
     pipes: dict[int, redis.client.Pipeline] = {}
     for item in envelopes:
@@ -242,7 +233,9 @@ def publish_many(envelopes: list[dict[str, Any]]) -> None:
         try:
             pipe.execute()
         except (redis.ConnectionError, redis.TimeoutError):
-            logger.warning("could not publish a batch of changes: Redis is unreachable")
+            # What was committed stays committed: the hubs fill a stored message's seq from
+            # the database when the next one arrives, and a reconnecting client resumes.
+            logger.warning("could not publish to Redis: it is unreachable")
 
 
 async def apublish(room_id: int, parts: list[Part]) -> None:
