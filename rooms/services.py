@@ -144,11 +144,12 @@ class _Send:
     found, and (once stored) the message and what its publication needs."""
 
     __slots__ = ("author", "author_payload", "message", "nonce", "payload", "rate_entry",
-                 "review", "room", "text")  # fmt: skip
+                 "recall", "review", "room", "text")  # fmt: skip
 
     def __init__(self, room: Room, author: User, text: str, nonce: str) -> None:
         self.room, self.author, self.text, self.nonce = room, author, text, nonce
         self.rate_entry = ""  # counted against the rate limit under this entry
+        self.recall = _recall_keys(room.id, author.id, text, nonce)  # what the rules read
         self.message: Message | None = None
         self.author_payload: dict[str, Any] = {}
         self.review = False  # AutoMod reviews it after the commit
@@ -244,7 +245,7 @@ def _check_and_store(batch: list[Pending]) -> None:
     takes: list[tuple[str, int, float]] = []
     for send in sends:
         membership, standing = standings[send.room.id, send.author.id]
-        recall += _recall_keys(send)
+        recall += send.recall
         early.append(_check_standing(send, membership, standing))
         if early[-1] is None:
             limit, window = settings.CHAT_RATE_LIMITS[
@@ -262,8 +263,7 @@ def _check_and_store(batch: list[Pending]) -> None:
     recent: dict[str, Any] = {}  # what this batch's earlier sends will remember
     checked: list[Pending] = []
     for pending, send, refused in zip(batch, sends, early, strict=True):
-        keys = _recall_keys(send)
-        remembered = {key: recent.get(key, next(values)) for key in keys}
+        remembered = {key: recent.get(key, next(values)) for key in send.recall}
         waited = 0.0
         if refused is None:
             wait_ms, send.rate_entry = next(waits)
@@ -309,10 +309,11 @@ def _remember(client: redis.Redis, batch: list[Pending]) -> None:
         pipe.execute()
 
 
-def _recall_keys(send: _Send) -> list[str]:
-    keys = [last_sent_key(send.room.id, send.author.id), unique_key(send.room.id, send.text)]
-    if send.nonce:
-        keys.append(nonce_key(send.room.id, send.author.id, send.nonce))
+def _recall_keys(room_id: int, user_id: int, text: str, nonce: str) -> list[str]:
+    """The Redis keys of what the rules remember that a send needs read."""
+    keys = [last_sent_key(room_id, user_id), unique_key(room_id, text)]
+    if nonce:
+        keys.append(nonce_key(room_id, user_id, nonce))
     return keys
 
 
