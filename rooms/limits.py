@@ -13,8 +13,6 @@ import uuid
 from django.conf import settings
 from redis.client import Pipeline
 
-from chatsite.redis import redis_client
-
 # KEYS: users' windows (the same key may come twice); ARGV[1]: now (ms), then for each
 # key its window (ms), limit and a unique entry. Returns, for each key in order, 0 when
 # the send may go ahead (and it is recorded), else the ms until one more may.
@@ -60,13 +58,6 @@ def rate_limits_queue(pipe: Pipeline, takes: list[tuple[str, int, float]]) -> li
 def rate_limit_refund(pipe: Pipeline, *, key: str, entry: str) -> None:
     """Give back a send that was counted but not sent (refused by a later rule)."""
     pipe.zrem(_rate_key(key), entry)
-
-
-def rate_limit_take(*, key: str, limit: int, window_seconds: float) -> float:
-    """Count one send against ``key``; 0 if allowed, else seconds until one more is."""
-    pipe = redis_client().pipeline(transaction=False)
-    rate_limits_queue(pipe, [(key, limit, window_seconds)])
-    return int(pipe.execute()[0][0]) / 1000
 
 
 def remember_queue(pipe: Pipeline, items: list[tuple[str, object, int]]) -> None:

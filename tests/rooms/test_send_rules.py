@@ -96,9 +96,10 @@ def test_the_rate_limit_holds_across_processes(room, people):
 
     script = (
         "import django; django.setup();"
-        "from rooms.limits import rate_limit_take;"
-        "print(sum(rate_limit_take(key='shared', limit=20, window_seconds=30) == 0"
-        " for _ in range(15)))"
+        "from chatsite.redis import redis_client; from rooms.limits import rate_limits_queue;"
+        "pipe = redis_client().pipeline(transaction=False);"
+        "[rate_limits_queue(pipe, [('shared', 20, 30)]) for _ in range(15)];"
+        "print(sum(waits[0] == 0 for waits in pipe.execute()))"
     )
 
     def run() -> int:
