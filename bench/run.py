@@ -177,7 +177,8 @@ def start_project(kind: str, processes: int) -> Server:
     log = (OUT / f"project-{kind}.log").open("w")
     if kind == "uvicorn":
         cmd = [BIN / "uvicorn", "chatsite.asgi:application", "--host", "127.0.0.1",
-               "--port", str(port), "--ws", "websockets-sansio",
+               "--port", str(port), "--http", "chatsite.server:HTTPProtocol",
+               "--ws", "websockets-sansio",
                "--ws-per-message-deflate", "false", "--no-access-log", "--lifespan", "off",
                "--log-level", "warning"]  # fmt: skip
         if processes > 1:
