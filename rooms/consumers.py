@@ -10,6 +10,7 @@ import copy
 import json
 import logging
 import uuid
+from collections.abc import Awaitable
 from urllib.parse import parse_qs
 
 from channels.consumer import get_handler_name
@@ -28,13 +29,14 @@ from rooms.selectors import (
     message_payloads,
     user_moderates,
 )
-from rooms.services import CommandResult, achat_submit
+from rooms.services import CommandResult, achat_submit, chat_is_command
 
 logger = logging.getLogger(__name__)
 
 HISTORY_SIZE = 10
 RESUME_MAX = 500
 MAX_FRAME_BYTES = 8192
+SENDS_IN_FLIGHT = 32  # a connection's messages waiting for their batch at once
 
 
 def history_frame(room: Room, since: int | None, viewer, upto: int) -> dict:
@@ -81,6 +83,7 @@ class HubConsumer(HubSocket, AsyncWebsocketConsumer):
         # hears its room through the hub, so it reads the client in a plain loop: no
         # channel, no task per frame, none kept waiting while the socket is idle.
         self.presence_id = uuid.uuid4().hex
+        self._sending: set[asyncio.Future] = set()  # messages sent, not yet answered
         self.use_direct_writes(scope)
         self.scope, self.base_send = scope, send
         self.channel_layer = self.channel_name = None
@@ -226,12 +229,29 @@ class RoomConsumer(HubConsumer):
         if self.user is None:
             await self._error("not_logged_in", "Log in to chat.", nonce=nonce)
             return
+        room = self.feed.room
+        if chat_is_command(self.user, text):
+            # A command acts after this connection's earlier messages are stored, and
+            # the connection reads nothing more until it is done.
+            if self._sending:
+                await asyncio.wait(self._sending)
+            await self._answer(achat_submit(room=room, author=self.user, text=text,
+                                            nonce=nonce, source="command"), nonce)  # fmt: skip
+            return
+        # A message joins the process's send batches (rooms.services) at once, in the
+        # order this connection sent it, and the connection reads on while it waits:
+        # its acks come as each is stored. Past SENDS_IN_FLIGHT, reading waits.
+        while len(self._sending) >= SENDS_IN_FLIGHT:
+            await asyncio.wait(self._sending, return_when=asyncio.FIRST_COMPLETED)
+        sending = achat_submit(room=room, author=self.user, text=text, nonce=nonce)
+        answering = asyncio.ensure_future(self._answer(sending, nonce))
+        self._sending.add(answering)
+        answering.add_done_callback(self._sending.discard)
+
+    async def _answer(self, submitted: Awaitable, nonce: str) -> None:
+        """The sender's answer to a send: its ack, the command's notice, or the refusal."""
         try:
-            # Sends of every connection of the process share batches (rooms.services):
-            # no thread per send, and their order does not matter: hubs deliver by seq.
-            result = await achat_submit(
-                room=self.feed.room, author=self.user, text=text, nonce=nonce, source="command"
-            )
+            result = await submitted
         except ChatRefused as refused:
             await self._error(
                 refused.code, refused.message, retry_after=refused.retry_after, nonce=nonce

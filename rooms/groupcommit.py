@@ -1,7 +1,7 @@
 """Group commit: writes that arrive together share one batch (pure: no Django).
 
 Callers hand a request to ``GroupCommit.submit`` (threads: REST, IRC, tasks) or
-``asubmit`` (the event loop: WebSocket consumers) and wait for its own result. A few
+``queue`` (the event loop: WebSocket consumers) and wait for its own result. A few
 committer threads take whatever has queued, up to ``max_batch``, and make one call of
 ``store_batch`` with it. There is no timer: a lone write goes at once to an idle
 committer; under load the batches grow by themselves to whatever arrived while the
@@ -66,8 +66,9 @@ class GroupCommit:
         stored.wait()
         return item.outcome()
 
-    async def asubmit(self, request: Any) -> Any:
-        """Queue ``request`` and wait, without blocking the event loop, for its result."""
+    def queue(self, request: Any) -> asyncio.Future:
+        """From the event loop: queue ``request`` now and return the future of its result.
+        Requests queued one after another are handed to the committers in that order."""
         loop = asyncio.get_running_loop()
         future = loop.create_future()
 
@@ -81,7 +82,7 @@ class GroupCommit:
 
         item = Pending(request, lambda: loop.call_soon_threadsafe(settle))
         self._put(item)
-        return await future
+        return future
 
     def stop(self) -> None:
         """Let the committers finish what is queued, then end (they run ``on_stop``)."""

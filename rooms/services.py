@@ -4,6 +4,7 @@
 and the IRC gateway all call it, so no interface has rules of its own.
 """
 
+import asyncio
 import contextlib
 import functools
 import logging
@@ -11,6 +12,7 @@ import re
 import threading
 import time
 import uuid
+from collections.abc import Awaitable
 from dataclasses import dataclass
 from typing import Any
 
@@ -512,12 +514,19 @@ def send_committers_stop() -> None:
     _committer.stop()
 
 
-async def amessage_send(
+def amessage_send(
     *, room: Room, author: User | None, text: str, nonce: str = ""
-) -> SendResult:
+) -> Awaitable[SendResult]:
     """``message_send`` for the event loop (the WebSocket consumers): the same batch, with
-    no thread of the caller's waiting on it."""
-    return await _committer.asubmit(_send_request(room, author, text, nonce))
+    no thread of the caller's waiting on it. The send is queued before this returns, so a
+    connection's messages keep the order it sent them while earlier ones are still on
+    their way; await the result (a refusal is raised there too)."""
+    try:
+        return _committer.queue(_send_request(room, author, text, nonce))
+    except ChatRefused as refused:
+        refusal_ = asyncio.get_running_loop().create_future()
+        refusal_.set_exception(refused)
+        return refusal_
 
 
 def _send_request(room: Room, author: User | None, text: str, nonce: str) -> _Send:
@@ -718,29 +727,34 @@ class CommandResult:
     notice: str  # the confirmation shown to whoever typed the command
 
 
+def chat_is_command(author: User | None, text: str) -> bool:
+    """Whether what a chatter typed is a chat command rather than a message."""
+    from moderation.commands import is_command
+
+    return author is not None and author.is_authenticated and is_command(text.lstrip())
+
+
 def chat_submit(
     *, room: Room, author: User | None, text: str, nonce: str = "", source: str = "api"
 ) -> SendResult | CommandResult:
     """What every interface calls with what a chatter typed: a chat command or a message."""
-    from moderation.commands import is_command
     from moderation.services import command_execute
 
-    if author is not None and author.is_authenticated and is_command(text.lstrip()):
+    if chat_is_command(author, text):
         return CommandResult(
             command_execute(room=room, actor=author, text=text.strip(), source=source)
         )
     return message_send(room=room, author=author, text=text, nonce=nonce)
 
 
-async def achat_submit(
+def achat_submit(
     *, room: Room, author: User | None, text: str, nonce: str = "", source: str = "api"
-) -> SendResult | CommandResult:
-    """``chat_submit`` for the event loop: a message joins the send batches without a
-    thread of its own; a command runs on the thread pool."""
-    from moderation.commands import is_command
-
-    if author is not None and author.is_authenticated and is_command(text.lstrip()):
-        return await sync_to_async(chat_submit, thread_sensitive=False)(
+) -> Awaitable[SendResult | CommandResult]:
+    """``chat_submit`` for the event loop: a message joins the send batches at once,
+    without a thread of its own (``amessage_send``); a command runs on the thread pool
+    once awaited."""
+    if chat_is_command(author, text):
+        return sync_to_async(chat_submit, thread_sensitive=False)(
             room=room, author=author, text=text, nonce=nonce, source=source
         )
-    return await amessage_send(room=room, author=author, text=text, nonce=nonce)
+    return amessage_send(room=room, author=author, text=text, nonce=nonce)

@@ -2,6 +2,7 @@
 
 import asyncio
 import threading
+import time
 
 import pytest
 from django.db import connection
@@ -102,7 +103,7 @@ async def test_the_event_loop_waits_for_its_results_without_a_thread_of_its_own(
 
     committer = GroupCommit(store)
     results = await asyncio.gather(
-        *(committer.asubmit(n) for n in range(20)), committer.asubmit(-1), return_exceptions=True
+        *(committer.queue(n) for n in range(20)), committer.queue(-1), return_exceptions=True
     )
     assert results[:20] == [n * 10 for n in range(20)]
     assert str(results[20]) == "-1 refused"
@@ -188,3 +189,20 @@ def test_a_send_the_database_cannot_store_is_refused_and_leaves_no_trace():
         with connection.cursor() as cursor:
             cursor.execute(f'ALTER DATABASE "{database}" RESET lock_timeout')
         send_committers_stop()
+
+
+@pytest.mark.asyncio
+async def test_one_committer_stores_queued_requests_in_the_order_they_were_queued():
+    seen = []
+
+    def store(batch):
+        time.sleep(0.002)  # so that the queue grows behind a busy committer
+        seen.extend(pending.request for pending in batch)
+        for pending in batch:
+            pending.result = pending.request
+
+    committer = GroupCommit(store, committers=1)
+    futures = [committer.queue(n) for n in range(200)]
+    assert await asyncio.gather(*futures) == list(range(200))
+    assert seen == list(range(200))
+    committer.stop()
