@@ -25,11 +25,14 @@ class Pending:
 
     __slots__ = ("done", "error", "request", "result")
 
-    def __init__(self, request: Any, done: Callable[[], None] = lambda: None) -> None:
+    def __init__(self, request: Any, done: Callable[["Pending"], None] = lambda _: None) -> None:
         self.request = request
         self.result: Any = None
         self.error: BaseException | None = None
-        self.done = done  # called by the committer once result or error is set
+        # Called with this pending by the committer once result or error is set. It is
+        # given the pending rather than closing over it: no reference cycle per request,
+        # which only the garbage collector's pauses would free.
+        self.done = done
 
     def outcome(self) -> Any:
         if self.error is not None:
@@ -61,7 +64,7 @@ class GroupCommit:
     def submit(self, request: Any) -> Any:
         """Queue ``request`` and wait, in this thread, for its result."""
         stored = threading.Event()
-        item = Pending(request, stored.set)
+        item = Pending(request, lambda _: stored.set())
         self._put(item)
         stored.wait()
         return item.outcome()
@@ -72,7 +75,7 @@ class GroupCommit:
         loop = asyncio.get_running_loop()
         future = loop.create_future()
 
-        def settle() -> None:
+        def settle(item: Pending) -> None:
             if future.cancelled():  # the caller went away; its request was still handled
                 return
             if item.error is not None:
@@ -80,8 +83,7 @@ class GroupCommit:
             else:
                 future.set_result(item.result)
 
-        item = Pending(request, lambda: loop.call_soon_threadsafe(settle))
-        self._put(item)
+        self._put(Pending(request, lambda item: loop.call_soon_threadsafe(settle, item)))
         return future
 
     def stop(self) -> None:
@@ -128,5 +130,5 @@ class GroupCommit:
                         pending.error = error
             finally:
                 for pending in batch:
-                    pending.done()
+                    pending.done(pending)
         self._on_stop()
