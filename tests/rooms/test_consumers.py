@@ -1,11 +1,13 @@
 import json
+import time
 
 import pytest
 from asgiref.sync import sync_to_async
 
-from rooms.services import message_send
+from rooms import services
+from rooms.services import membership_set, message_send
 from tests.factories import MessageFactory, RoomFactory, UserFactory
-from tests.ws import joined, next_frame, open_room
+from tests.ws import answer, joined, next_frame, open_room
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
 
@@ -294,3 +296,44 @@ async def test_a_timeout_clears_the_users_messages_from_every_screen(chat):
     assert frames["history"]["messages"] == []
     await viewer.disconnect()
     await again.disconnect()
+
+
+async def test_a_burst_of_sends_is_acked_and_stored_in_the_order_it_was_sent(chat):
+    room, chatter = chat
+    sender, _ = await open_room("live_room", user=chatter)
+    await joined(sender)
+    for n in range(15):  # without waiting for the acks in between
+        await sender.send_to(text_data=json.dumps({"type": "send", "text": f"line {n}",
+                                                   "nonce": f"n{n}"}))  # fmt: skip
+    acks = [await answer(sender, f"n{n}") for n in range(15)]
+    assert [ack["type"] for ack in acks] == ["ack"] * 15
+    assert [ack["seq"] for ack in acks] == list(range(1, 16))
+    stored = await sync_to_async(list)(room.messages.order_by("seq"))
+    assert [m.original_text for m in stored] == [f"line {n}" for n in range(15)]
+    await sender.disconnect()
+
+
+async def test_a_command_acts_after_the_messages_sent_before_it(chat, monkeypatch):
+    room, _ = chat
+    store = services._committer._store_batch
+
+    def busy(batch):  # the send batches take their time, as under load
+        time.sleep(0.2)
+        store(batch)
+
+    monkeypatch.setattr(services._committer, "_store_batch", busy)
+    moderator = await sync_to_async(UserFactory)(username="mod")
+    await sync_to_async(membership_set)(room=room, user=moderator, is_moderator=True)
+    sender, _ = await open_room("live_room", user=moderator)
+    await joined(sender)
+    for n in range(5):
+        await sender.send_to(text_data=json.dumps({"type": "send", "text": f"line {n}",
+                                                   "nonce": f"n{n}"}))  # fmt: skip
+    await sender.send_to(text_data=json.dumps({"type": "send", "text": "/clear", "nonce": "c"}))
+    assert (await answer(sender, "c"))["type"] == "notice"
+    assert [(await answer(sender, f"n{n}"))["type"] for n in range(5)] == ["ack"] * 5
+
+    viewer, _ = await open_room("live_room")
+    assert (await joined(viewer))["history"]["messages"] == []  # all five were cleared
+    await viewer.disconnect()
+    await sender.disconnect()
