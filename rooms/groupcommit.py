@@ -11,6 +11,7 @@ refused), so "stored before acknowledged" holds.
 """
 
 import asyncio
+import logging
 import os
 import threading
 from collections import deque
@@ -18,10 +19,12 @@ from collections.abc import Callable
 from typing import Any
 
 _STOP = object()
+logger = logging.getLogger(__name__)
 
 
 class Pending:
-    """One request waiting for its batch; ``store_batch`` sets ``result`` or ``error``."""
+    """One request waiting for its batch; ``store_batch`` sets ``result`` or ``error``
+    (and may ``finish`` it before the batch's remaining work)."""
 
     __slots__ = ("done", "error", "request", "result")
 
@@ -33,6 +36,13 @@ class Pending:
         # given the pending rather than closing over it: no reference cycle per request,
         # which only the garbage collector's pauses would free.
         self.done = done
+
+    def finish(self) -> None:
+        """Hand the caller its result or error (once; the committer does it after
+        ``store_batch`` for any that ``store_batch`` did not finish itself)."""
+        done, self.done = self.done, None
+        if done is not None:
+            done(self)
 
     def outcome(self) -> Any:
         if self.error is not None:
@@ -125,10 +135,11 @@ class GroupCommit:
                 self._before_batch()
                 self._store_batch(batch)
             except BaseException as error:
+                logger.exception("A batch of %d requests failed", len(batch))
                 for pending in batch:
                     if pending.result is None and pending.error is None:
                         pending.error = error
             finally:
                 for pending in batch:
-                    pending.done(pending)
+                    pending.finish()
         self._on_stop()

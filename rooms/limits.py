@@ -7,6 +7,7 @@ trip, and writes it back after the commit in another.
 """
 
 import hashlib
+import math
 import time
 import uuid
 
@@ -93,7 +94,8 @@ def nonce_key(room_id: int, user_id: int, nonce: str) -> str:
 
 
 def last_sent_encode(text: str, at: float) -> str:
-    return f"{at:.3f} {text}"
+    # To the millisecond, rounded down: a wait computed from it never exceeds its rule's.
+    return f"{math.floor(at * 1000) / 1000:.3f} {text}"
 
 
 def last_sent_decode(raw: bytes | str | None) -> tuple[float, str] | None:

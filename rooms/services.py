@@ -163,22 +163,20 @@ class _Send:
 
 
 def _insert(sends: list[_Send]) -> None:
-    """Store checked messages (rooms/storage.py), with their publication after the commit,
-    in seq order."""
+    """Store checked messages (rooms/storage.py): their seqs in the order given."""
     by_room: dict[int, list[_Send]] = {}
     for send in sends:
         by_room.setdefault(send.room.id, []).append(send)
     rooms = sorted(by_room)
     messages_insert([(room_id, [send.message for send in by_room[room_id]]) for room_id in rooms])
-    ordered = [send for room_id in rooms for send in by_room[room_id]]
-    for send in ordered:
+    for send in sends:
         send.payload = events.message_payload(message=send.message, author=send.author_payload)
-    transaction.on_commit(functools.partial(_published, ordered))
 
 
 def _published(sends: list[_Send]) -> None:
-    """After the commit: every message to its room's hubs (one pipelined round trip), then
-    AutoMod's queue and the LLM's."""
+    """After the commit: every message to its room's hubs in seq order (one pipelined
+    round trip), then AutoMod's queue and the LLM's."""
+    sends = sorted(sends, key=lambda send: (send.room.id, send.message.seq))
     events.publish_many([_envelope(send.message, send.payload) for send in sends])
     _schedule_review([s.message.id for s in sends if s.review])
     for send in sends:
@@ -227,9 +225,10 @@ def _earlier_result(message: Message) -> SendResult:
 def _send_batch(batch: list[Pending]) -> None:
     """Check, store and publish the sends that arrived together, whoever and wherever they
     are: one query for the senders' standing, one Redis round trip for what the rules
-    remember (and the rate limits), one round trip to store, one to publish, one to
-    remember. Each pending gets its own result: a ``SendResult`` (a retried nonce's is
-    its first message), or the ``ChatRefused`` of the first rule it broke."""
+    remember (and the rate limits), one round trip to store, one to remember, and,
+    once the senders have their answers, one to publish. Each pending gets its own
+    result: a ``SendResult`` (a retried nonce's is its first message), or the
+    ``ChatRefused`` of the first rule it broke."""
     try:
         _check_and_store(batch)
     except (DatabaseError, redis.ConnectionError, redis.TimeoutError):
@@ -292,6 +291,11 @@ def _check_and_store(batch: list[Pending]) -> None:
             _store(checked)
     finally:
         _remember(client, batch)
+    # Each sender has its answer now (stored is acknowledged); what remains is the room's.
+    for pending in batch:
+        pending.finish()
+    stored = [p.request for p in batch if p.result is not None and p.result.created]
+    transaction.on_commit(functools.partial(_published, stored))
 
 
 def _remember(client: redis.Redis, batch: list[Pending]) -> None:

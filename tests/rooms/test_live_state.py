@@ -1,6 +1,7 @@
 """Room state is live: a change reaches connections that were open before it, and their very
 next send is checked against it (each test opens its sockets first, then changes the room)."""
 
+import asyncio
 import json
 
 import pytest
@@ -104,7 +105,12 @@ async def test_a_new_automod_level_sends_an_open_connections_messages_to_review(
     assert not redis_client().lrange(_key("waiting"), 0, -1)  # level 0: AutoMod is off
     await set_mode(room, owner, "automod_level", 2, socket)
     ack = await say(socket, "after the level", "a2")
-    assert redis_client().lrange(_key("waiting"), 0, -1) == [ack["id"].encode()]
+    waiting = []
+    for _ in range(100):  # queued for review after the ack, with the message's publication
+        if waiting := redis_client().lrange(_key("waiting"), 0, -1):
+            break
+        await asyncio.sleep(0.05)
+    assert waiting == [ack["id"].encode()]
     await socket.disconnect()
 
 
