@@ -218,16 +218,22 @@ def publish_many(envelopes: list[dict[str, Any]]) -> None:
     """Publish envelopes to their rooms' groups: the channel layer's own serialisation,
     PUBLISHed to each room group's Redis channel on the shard the layer would use, with a
     plain Redis client (no thread ever waits on an event loop, and Celery workers need no
-    loop); one pipelined round trip per shard, each room's envelopes in the order given.
+    loop); one pipelined round trip per shard. A room's envelopes go as one Redis message
+    (``room_envelopes``), in the order given: every process that serves the room receives
+    and unpacks one message per batch of sends, not one per send.
     """
     layer = get_channel_layer()
-    pipes: dict[int, redis.client.Pipeline] = {}
+    by_room: dict[int, list[dict[str, Any]]] = {}
     for item in envelopes:
-        channel = _group_channel(room_group(item["room"]))
+        by_room.setdefault(item["room"], []).append(item)
+    pipes: dict[int, redis.client.Pipeline] = {}
+    for room_id, items in by_room.items():
+        channel = _group_channel(room_group(room_id))
         client = shard_client(channel)
         pipe = pipes.get(id(client))
         if pipe is None:
             pipe = pipes[id(client)] = client.pipeline(transaction=False)
+        item = items[0] if len(items) == 1 else room_envelopes(room_id, items)
         pipe.publish(channel, layer.serialize(item))
     for pipe in pipes.values():
         try:
@@ -236,6 +242,16 @@ def publish_many(envelopes: list[dict[str, Any]]) -> None:
             # What was committed stays committed: the hubs fill a stored message's seq from
             # the database when the next one arrives, and a reconnecting client resumes.
             logger.warning("could not publish to Redis: it is unreachable")
+
+
+def room_envelopes(room_id: int, envelopes: list[dict[str, Any]]) -> dict[str, Any]:
+    """Several envelopes of one room as one layer message; ``unpack`` gives them back."""
+    return {"type": LAYER_EVENT, "room": room_id, "envelopes": envelopes}
+
+
+def unpack(message: dict[str, Any]) -> list[dict[str, Any]]:
+    """The envelopes a layer message carries: itself, or a ``room_envelopes``' in order."""
+    return message.get("envelopes") or [message]
 
 
 async def apublish(room_id: int, parts: list[Part]) -> None:

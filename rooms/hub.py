@@ -604,12 +604,13 @@ class Hub:
             feed = self.feeds.get(room_id)
             if feed is None:
                 if room_id in self._early:
-                    self._early[room_id].append(event)
+                    self._early[room_id] += events.unpack(event)
                 continue
-            try:
-                feed.on_event(event)
-            except Exception:
-                logger.exception("a room event could not be handled: %r", event)
+            for envelope in events.unpack(event):
+                try:
+                    feed.on_event(envelope)
+                except Exception:
+                    logger.exception("a room event could not be handled: %r", envelope)
 
 
 _hubs: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Hub]" = weakref.WeakKeyDictionary()

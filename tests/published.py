@@ -38,10 +38,10 @@ class Published:
             assert message is not None, "the marker never came back"
             if message["data"] == marker.encode():
                 return seen
-            event = layer.deserialize(message["data"])
             group = message["channel"].decode().removeprefix(prefix)
-            for audience, frame in event["parts"]:
-                seen.append((self._group(group, audience), json.loads(frame)))
+            for event in events.unpack(layer.deserialize(message["data"])):
+                for audience, frame in event["parts"]:
+                    seen.append((self._group(group, audience), json.loads(frame)))
 
     @staticmethod
     def _group(group: str, audience: str) -> str:

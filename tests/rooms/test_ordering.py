@@ -5,10 +5,12 @@ import json
 
 import pytest
 from asgiref.sync import sync_to_async
+from channels.layers import get_channel_layer
 
 from rooms import events
 from rooms.services import message_send
 from tests.factories import RoomFactory, UserFactory
+from tests.published import Published
 from tests.ws import joined, next_frame, open_room
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
@@ -136,4 +138,28 @@ async def test_a_lost_last_publication_still_reaches_viewers(chat, monkeypatch):
 
     frame = await next_frame(viewer, "message")
     assert (frame["prev"], frame["message"]["text"]) == (0, "never published")
+    await viewer.disconnect()
+
+
+async def test_a_batch_of_one_rooms_envelopes_is_one_publication_and_reaches_viewers_in_order(
+    chat,
+):
+    room, author = chat
+    other = await sync_to_async(RoomFactory)(slug="elsewhere")
+    viewer, _ = await open_room("ordered")
+    await joined(viewer)
+    _, held_back = await sync_to_async(_store_unpublished)(room, author, ["a", "b", "c"])
+    _, elsewhere = await sync_to_async(_store_unpublished)(other, author, ["x"])
+
+    published = await sync_to_async(Published)(room.id)
+    await sync_to_async(events.publish_many)([held_back[0], elsewhere[0], *held_back[1:]])
+    # One Redis message carries the room's three envelopes, in seq order.
+    raw = await sync_to_async(published.pubsub.get_message)(timeout=5)
+    assert [e["seq"] for e in events.unpack(get_channel_layer().deserialize(raw["data"]))] == [
+        1, 2, 3,
+    ]  # fmt: skip
+    await sync_to_async(published.close)()
+
+    frames = await _messages(viewer, 3)
+    assert [f["message"]["text"] for f in frames] == ["a", "b", "c"]
     await viewer.disconnect()
