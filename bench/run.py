@@ -17,6 +17,7 @@ WebSockets at a rising rate (send to ack, then what PostgreSQL stored), and
 
 import argparse
 import asyncio
+import gc
 import json
 import os
 import resource
@@ -279,6 +280,7 @@ async def fanout(server: Server, *, baseline: bool, viewers: int, ladder: list[i
         sent_at: dict[int, float] = {}
         first = number
         cpu_before = server_cpu(server)
+        gc.disable()  # no collector pauses in the load generator while it measures
         started = time.perf_counter()
         for i in range(count):
             due = started + i / rate
@@ -294,6 +296,7 @@ async def fanout(server: Server, *, baseline: bool, viewers: int, ladder: list[i
         deadline = time.perf_counter() + DRAIN_SECONDS
         while len(arrivals.seen) < expected and time.perf_counter() < deadline:
             await asyncio.sleep(0.05)
+        gc.enable()
         cpu = server_cpu(server) - cpu_before
         latencies = sorted(at - sent_at[n] for n, at in arrivals.seen if first <= n < number)
         step = Step(
@@ -422,6 +425,7 @@ async def ingest(server: Server, *, rooms: int, senders: int, ladder: list[int])
         before = await asyncio.to_thread(stored)
         sent_at: dict[int, float] = {}
         cpu_before = server_cpu(server)
+        gc.disable()  # no collector pauses in the load generator while it measures
         started = time.perf_counter()
         first = number
         for i in range(count):
@@ -436,6 +440,7 @@ async def ingest(server: Server, *, rooms: int, senders: int, ladder: list[int])
         deadline = time.perf_counter() + DRAIN_SECONDS
         while len(acks.seen) < count and time.perf_counter() < deadline:
             await asyncio.sleep(0.05)
+        gc.enable()
         cpu = server_cpu(server) - cpu_before
         latencies = sorted(at - sent_at[n] for n, at in acks.seen if first <= n < number)
         in_db = await asyncio.to_thread(stored) - before
