@@ -15,9 +15,14 @@ def redis_client() -> redis.Redis:
 
 @cache
 def _shard_clients() -> tuple[redis.Redis, ...]:
+    """One client per channel-layer shard; a shard at ``REDIS_URL`` (by default the only
+    one) shares ``redis_client``, so that the services' own Redis work and publications
+    can share a pipeline (``rooms.events.publish_many``)."""
     hosts = settings.CHANNEL_LAYERS["default"]["CONFIG"]["hosts"]
     return tuple(
-        redis.Redis.from_url(host["address"], max_connections=settings.REDIS_MAX_CONNECTIONS)
+        redis_client()
+        if host["address"] == settings.REDIS_URL
+        else redis.Redis.from_url(host["address"], max_connections=settings.REDIS_MAX_CONNECTIONS)
         for host in hosts
     )
 

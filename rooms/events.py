@@ -214,28 +214,38 @@ def publish(
     publish_many([envelope(room_id, parts, seq=seq, control=control)])
 
 
-def publish_many(envelopes: list[dict[str, Any]]) -> None:
+def publish_many(
+    envelopes: list[dict[str, Any]], *, along: redis.client.Pipeline | None = None
+) -> None:
     """Publish envelopes to their rooms' groups: the channel layer's own serialisation,
     PUBLISHed to each room group's Redis channel on the shard the layer would use, with a
     plain Redis client (no thread ever waits on an event loop, and Celery workers need no
     loop); one pipelined round trip per shard. A room's envelopes go as one Redis message
     (``room_envelopes``), in the order given: every process that serves the room receives
     and unpacks one message per batch of sends, not one per send.
+
+    ``along``: a pipeline of other work for the services' own Redis (``redis_client``),
+    executed here. When that server is a shard too (the default), the publications on it
+    join the pipeline: one round trip for both.
     """
     layer = get_channel_layer()
     by_room: dict[int, list[dict[str, Any]]] = {}
     for item in envelopes:
         by_room.setdefault(item["room"], []).append(item)
     pipes: dict[int, redis.client.Pipeline] = {}
+    if along is not None:
+        pipes[id(along.connection_pool)] = along
     for room_id, items in by_room.items():
         channel = _group_channel(room_group(room_id))
         client = shard_client(channel)
-        pipe = pipes.get(id(client))
+        pipe = pipes.get(id(client.connection_pool))
         if pipe is None:
-            pipe = pipes[id(client)] = client.pipeline(transaction=False)
+            pipe = pipes[id(client.connection_pool)] = client.pipeline(transaction=False)
         item = items[0] if len(items) == 1 else room_envelopes(room_id, items)
         pipe.publish(channel, layer.serialize(item))
     for pipe in pipes.values():
+        if not len(pipe):
+            continue
         try:
             pipe.execute()
         except (redis.ConnectionError, redis.TimeoutError):

@@ -173,11 +173,12 @@ def _insert(sends: list[_Send]) -> None:
         send.payload = events.message_payload(message=send.message, author=send.author_payload)
 
 
-def _published(sends: list[_Send]) -> None:
+def _published(sends: list[_Send], along: redis.client.Pipeline | None = None) -> None:
     """After the commit: every message to its room's hubs in seq order (one pipelined
-    round trip), then AutoMod's queue and the LLM's."""
+    round trip, with what ``along`` holds: see ``events.publish_many``), then AutoMod's
+    queue and the LLM's."""
     sends = sorted(sends, key=lambda send: (send.room.id, send.message.seq))
-    events.publish_many([_envelope(send.message, send.payload) for send in sends])
+    events.publish_many([_envelope(send.message, send.payload) for send in sends], along=along)
     _schedule_review([s.message.id for s in sends if s.review])
     for send in sends:
         _schedule_rewrite(send.message.id)
@@ -289,18 +290,25 @@ def _check_and_store(batch: list[Pending]) -> None:
     try:
         if checked:
             _store(checked)
-    finally:
-        _remember(client, batch)
-    # Each sender has its answer now (stored is acknowledged); what remains is the room's.
+    except BaseException:
+        _remember(client, batch).execute()
+        raise
+    # Each sender has its answer now (stored is acknowledged). What the rules remember
+    # and the publication share one round trip; this committer's next batch comes after.
     for pending in batch:
         pending.finish()
     stored = [p.request for p in batch if p.result is not None and p.result.created]
-    transaction.on_commit(functools.partial(_published, stored))
+    remembering = _remember(client, batch)
+    if connection.in_atomic_block:  # the caller's commit decides when they are published
+        remembering.execute()
+        transaction.on_commit(functools.partial(_published, stored))
+    else:
+        _published(stored, along=remembering)
 
 
-def _remember(client: redis.Redis, batch: list[Pending]) -> None:
-    """Remember what the rules need of each stored send; give back the rate limit of the
-    others."""
+def _remember(client: redis.Redis, batch: list[Pending]) -> redis.client.Pipeline:
+    """A pipeline that remembers what the rules need of each stored send and gives back
+    the rate limit of the others (not yet executed)."""
     pipe = client.pipeline(transaction=False)
     remembering = []
     for pending in batch:
@@ -311,8 +319,7 @@ def _remember(client: redis.Redis, batch: list[Pending]) -> None:
             rate_limit_refund(pipe, key=send.rate_key, entry=send.rate_entry)
     if remembering:
         remember_queue(pipe, remembering)
-    if len(pipe):
-        pipe.execute()
+    return pipe
 
 
 def _recall_keys(room_id: int, user_id: int, text: str, nonce: str) -> list[str]:

@@ -18,3 +18,10 @@ async def test_a_group_message_reaches_a_member_through_redis():
     assert received == {"type": "chat.ping", "text": "hello"}
     await layer.group_discard("smoke", channel)
     await layer.flush()
+
+
+def test_a_shard_at_redis_url_shares_the_services_client_and_so_their_pipelines():
+    from chatsite.redis import redis_client, shard_client
+
+    assert settings.CHANNEL_REDIS_URLS == [settings.REDIS_URL]  # the default: one server
+    assert shard_client("room.1") is redis_client()

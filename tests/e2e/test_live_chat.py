@@ -180,7 +180,7 @@ def test_a_lost_publication_is_noticed_and_the_message_still_arrives(browser, st
 
         # Stored and acknowledged, but its publication is lost on the way (never sent).
         with monkeypatch.context() as lost:
-            lost.setattr(services.events, "publish_many", lambda envelopes: None)
+            lost.setattr(services.events, "publish_many", lambda envelopes, along=None: None)
             missed = message_send(room=room, author=chatter, text="the one that got lost").message
         # The next frame says everyone got the lost one before it.
         stray = {"prev": missed.seq, "type": "message", "message": {"seq": missed.seq + 1}}

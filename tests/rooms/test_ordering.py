@@ -27,7 +27,13 @@ def _store_unpublished(room, author, texts):
 
     stored, held_back = [], []
     original = services.events.publish_many
-    services.events.publish_many = held_back.extend
+
+    def hold_back(envelopes, along=None):  # what the rules remember still goes to Redis
+        held_back.extend(envelopes)
+        if along is not None:
+            along.execute()
+
+    services.events.publish_many = hold_back
     try:
         for text in texts:
             stored.append(message_send(room=room, author=author, text=text))
