@@ -179,7 +179,7 @@ def start_project(kind: str, processes: int) -> Server:
     if kind == "uvicorn":
         cmd = [BIN / "uvicorn", "chatsite.asgi:application", "--host", "127.0.0.1",
                "--port", str(port), "--http", "chatsite.server:HTTPProtocol",
-               "--ws", "websockets-sansio",
+               "--ws", "chatsite.server:WebSocketProtocol",
                "--ws-per-message-deflate", "false", "--no-access-log", "--lifespan", "off",
                "--log-level", "warning"]  # fmt: skip
         if processes > 1:

@@ -91,7 +91,7 @@ def web_command(port: int, server: str = "uvicorn") -> list:
         return [BIN / "daphne", "-b", "127.0.0.1", "-p", str(port), "chatsite.asgi:application"]
     return [BIN / "uvicorn", "chatsite.asgi:application", "--host", "127.0.0.1",
             "--port", str(port), "--http", "chatsite.server:HTTPProtocol",
-            "--ws", "websockets-sansio", "--ws-per-message-deflate", "false",
+            "--ws", "chatsite.server:WebSocketProtocol", "--ws-per-message-deflate", "false",
             "--lifespan", "off", "--no-access-log"]  # fmt: skip
 
 
