@@ -51,7 +51,7 @@ OUT = ROOT / "var" / "bench"
 
 # Offered deliveries per second (message rate x viewers) on the fan-out ladder.
 LADDER = [500, 1000, 2000, 5000, 10000, 20000, 30000, 50000, 75000, 100000, 150000, 200000,
-          300000, 400000, 500000, 600000, 800000]  # fmt: skip
+          300000, 400000, 600000, 800000, 1200000, 1600000, 2000000, 3000000]  # fmt: skip
 STEP_SECONDS = 6.0
 DRAIN_SECONDS = 3.0
 
