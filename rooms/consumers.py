@@ -19,6 +19,7 @@ from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
 
 from rooms import events, presence
+from rooms import exceptions as refusal
 from rooms.exceptions import ChatRefused
 from rooms.hub import HubSocket, RoomFeed, get_hub
 from rooms.models import Message, Room
@@ -256,6 +257,10 @@ class RoomConsumer(HubConsumer):
             await self._error(
                 refused.code, refused.message, retry_after=refused.retry_after, nonce=nonce
             )
+            return
+        except Exception:  # a bug, not a rule: the sender still hears that it failed
+            logger.exception("a send in room %s failed", self.scope["url_route"]["kwargs"])
+            await self._error(refusal.UNAVAILABLE, "That message could not be sent.", nonce=nonce)
             return
         if isinstance(result, CommandResult):
             self._send_frame(events.notice_frame(result.notice, nonce=nonce))

@@ -337,3 +337,24 @@ async def test_a_command_acts_after_the_messages_sent_before_it(chat, monkeypatc
     assert (await joined(viewer))["history"]["messages"] == []  # all five were cleared
     await viewer.disconnect()
     await sender.disconnect()
+
+
+async def test_a_send_that_fails_unexpectedly_gets_an_error_and_the_socket_lives_on(
+    chat, monkeypatch
+):
+    _room, chatter = chat
+
+    def broken(batch):
+        raise RuntimeError("a bug in the batch")
+
+    monkeypatch.setattr(services._committer, "_store_batch", broken)
+    sender, _ = await open_room("live_room", user=chatter)
+    await joined(sender)
+    await sender.send_to(text_data=json.dumps({"type": "send", "text": "hi", "nonce": "b1"}))
+    error = await answer(sender, "b1")
+    assert (error["type"], error["code"]) == ("error", "unavailable")
+
+    monkeypatch.undo()
+    await sender.send_to(text_data=json.dumps({"type": "send", "text": "again", "nonce": "b2"}))
+    assert (await answer(sender, "b2"))["type"] == "ack"
+    await sender.disconnect()
