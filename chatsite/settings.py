@@ -156,7 +156,7 @@ CELERY_TIMEZONE = "UTC"
 # Each kind of work has its own queue, so each pool of workers scales on its own
 # and a slow LLM never delays anything else.
 CELERY_TASK_ROUTES = {
-    "rooms.tasks.skibidify_message": {"queue": "skibidi"},
+    "rooms.tasks.skibidify_messages": {"queue": "skibidi"},
     "moderation.tasks.automod_drain": {"queue": "moderation"},
 }
 

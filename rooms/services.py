@@ -180,8 +180,7 @@ def _published(sends: list[_Send], along: redis.client.Pipeline | None = None) -
     sends = sorted(sends, key=lambda send: (send.room.id, send.message.seq))
     events.publish_many([_envelope(send.message, send.payload) for send in sends], along=along)
     _schedule_review([s.message.id for s in sends if s.review])
-    for send in sends:
-        _schedule_rewrite(send.message.id)
+    _schedule_rewrites([send.message.id for send in sends])
 
 
 def _savepoint() -> contextlib.AbstractContextManager:
@@ -609,16 +608,21 @@ def _schedule_review(message_ids: list[uuid.UUID]) -> None:
         logger.warning("Could not queue AutoMod for messages %s", message_ids, exc_info=True)
 
 
-def _schedule_rewrite(message_id: uuid.UUID) -> None:
-    """Queue the LLM rewrite; if the broker is unreachable, the instant text simply stands."""
-    if settings.LLM_BACKEND == "off":
+def _schedule_rewrites(message_ids: list[uuid.UUID]) -> None:
+    """Queue the LLM rewrites of a batch of sends as one task (one broker message per
+    batch, not per send); if the broker is unreachable, the instant text simply stands."""
+    if settings.LLM_BACKEND == "off" or not message_ids:
         return
-    from rooms.tasks import skibidify_message
+    from rooms.tasks import skibidify_messages
 
     try:
-        skibidify_message.apply_async((str(message_id),), expires=settings.LLM_MAX_AGE, retry=False)
+        skibidify_messages.apply_async(
+            ([str(message_id) for message_id in message_ids],),
+            expires=settings.LLM_MAX_AGE,
+            retry=False,
+        )
     except (OSError, KombuError):
-        logger.warning("Could not queue the rewrite of message %s", message_id, exc_info=True)
+        logger.warning("Could not queue the rewrites of messages %s", message_ids, exc_info=True)
 
 
 @functools.cache

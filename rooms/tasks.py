@@ -5,11 +5,13 @@ from celery.signals import worker_process_init
 
 
 @shared_task(acks_late=True, ignore_result=True)
-def skibidify_message(message_id: str) -> None:
-    """Rewrite one message with the room's LLM (queue ``skibidi``)."""
+def skibidify_messages(message_ids: list[str]) -> None:
+    """Rewrite the messages of one batch of sends with their rooms' LLM, in order (queue
+    ``skibidi``); each one that has waited past ``LLM_MAX_AGE`` is skipped."""
     from rooms.services import message_llm_rewrite
 
-    message_llm_rewrite(message_id=message_id)
+    for message_id in message_ids:
+        message_llm_rewrite(message_id=message_id)
 
 
 @worker_process_init.connect
