@@ -1,6 +1,7 @@
 """Reads for moderation data."""
 
 import time
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -75,10 +76,83 @@ def sender_get(*, room: Room, user) -> tuple[Membership | None, Standing]:
 def senders_get(*, pairs: list[tuple[Room, Any]]) -> dict[tuple[int, int], Sender]:
     """``sender_get`` for several (room, user) pairs at once, keyed by their ids: one
     query, one row per pair, for a whole batch of sends."""
+    wanted = {(room.id, user.id): (room, user) for room, user in pairs}
+    now = timezone.now()
+    return {key: _sender(*wanted[key], row, now) for key, row in _sender_rows(list(wanted)).items()}
+
+
+def standing_version_key(room_id: int) -> str:
+    """A counter in Redis that every change of a room's roles, bans, timeouts or shadow
+    bans increments once it is committed (``moderation.signals``)."""
+    return f"{settings.CACHE_KEY_PREFIX}:standing-version:{room_id}"
+
+
+# What this process last read of each sender, under which version of the room's counter
+# and when: (room id, user id) -> (version or None, monotonic time, row). None: read
+# before the version was known, so the next use reads it again. A copy is read again
+# after STANDING_KEPT_FOR seconds whatever the version says, which bounds what a lost
+# increment (Redis unreachable, or restarted empty, just then) can leave stale.
+_standings: "OrderedDict[tuple[int, int], tuple[int | None, float, tuple]]" = OrderedDict()
+STANDINGS_KEPT = 100_000
+STANDING_KEPT_FOR = 30.0
+
+
+def senders_known(*, pairs: list[tuple[Room, Any]]) -> tuple[dict, dict]:
+    """The senders' standing as this process last read it, and the room version each was
+    read under (the send path checks those against Redis in its one round trip, then
+    calls ``senders_confirm``). Senders it never read are read now: one query."""
+    now, fresh_after = timezone.now(), time.monotonic() - STANDING_KEPT_FOR
+    found, versions, unknown = {}, {}, []
+    for room, user in pairs:
+        key = (room.id, user.id)
+        cached = _standings.get(key)
+        if cached is None or cached[1] < fresh_after:
+            unknown.append(key)
+        else:
+            versions[key] = cached[0]
+            found[key] = _sender(room, user, cached[2], now)
+    if unknown:
+        users = {(room.id, user.id): (room, user) for room, user in pairs}
+        for key, row in _sender_rows(unknown).items():
+            _keep(key, None, row)
+            versions[key] = None
+            found[key] = _sender(*users[key], row, now)
+    return found, versions
+
+
+def senders_confirm(
+    *, pairs: list[tuple[Room, Any]], read_under: dict, versions: dict[int, int]
+) -> dict[tuple[int, int], Sender]:
+    """Read again (one query) the senders whose room's version is not the one they were
+    read under: a role, ban, timeout or shadow ban changed since. Returns those."""
+    users = {(room.id, user.id): (room, user) for room, user in pairs}
+    stale = [key for key in users if read_under.get(key) != versions[key[0]]]
+    if not stale:
+        return {}
+    now = timezone.now()
+    fresh = {}
+    for key, row in _sender_rows(stale).items():
+        _keep(key, versions[key[0]], row)
+        fresh[key] = _sender(*users[key], row, now)
+    return fresh
+
+
+def senders_forget() -> None:
+    _standings.clear()
+
+
+def _keep(key: tuple[int, int], version: int | None, row: tuple) -> None:
+    _standings[key] = (version, time.monotonic(), row)
+    _standings.move_to_end(key)
+    while len(_standings) > STANDINGS_KEPT:
+        _standings.popitem(last=False)
+
+
+def _sender_rows(keys: list[tuple[int, int]]) -> dict[tuple[int, int], tuple]:
+    """One query: for each (room id, user id), its membership and standing columns."""
     from django.db import connection
 
-    wanted = {(room.id, user.id): (room, user) for room, user in pairs}
-    asked = " UNION ALL ".join(["SELECT %s AS room_id, %s AS user_id"] * len(wanted))
+    asked = " UNION ALL ".join(["SELECT %s AS room_id, %s AS user_id"] * len(keys))
     sql = (
         "SELECT p.room_id, p.user_id, m.id, m.is_moderator, m.is_vip, m.subscriber_tier,"  # noqa: S608
         f" m.subscriber_months, b.id, b.expires_at, s.id FROM ({asked}) AS p"
@@ -89,31 +163,37 @@ def senders_get(*, pairs: list[tuple[Room, Any]]) -> dict[tuple[int, int], Sende
         " ON s.room_id = p.room_id AND s.user_id = p.user_id"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [number for pair in wanted for number in pair])
+        cursor.execute(sql, [number for key in keys for number in key])
         rows = cursor.fetchall()
-    now = timezone.now()
-    found: dict[tuple[int, int], Sender] = {}
-    for room_id, user_id, m_id, moderator, vip, tier, months, ban_id, until, shadow_id in rows:
-        room, user = wanted[room_id, user_id]
-        membership = None
-        if m_id is not None:
-            membership = Membership(
-                id=m_id, room=room, user=user, is_moderator=moderator, is_vip=vip,
-                subscriber_tier=tier, subscriber_months=months,
-            )  # fmt: skip
+    found = {}
+    for room_id, user_id, *row in rows:
+        until = row[6]
         if isinstance(until, str):  # SQLite returns text, in UTC
             until = parse_datetime(until)
         if until is not None and timezone.is_naive(until):
             until = timezone.make_aware(until, UTC)
-        found[room_id, user_id] = (
-            membership,
-            Standing(
-                banned=ban_id is not None and until is None,
-                timed_out_until=until if ban_id is not None and until and until > now else None,
-                shadow_banned=shadow_id is not None,
-            ),
-        )
+        row[6] = until
+        found[room_id, user_id] = tuple(row)
     return found
+
+
+def _sender(room: Room, user, row: tuple, now: datetime) -> Sender:
+    """A sender from its row, as of ``now`` (a timeout that ended since is none)."""
+    m_id, moderator, vip, tier, months, ban_id, until, shadow_id = row
+    membership = None
+    if m_id is not None:
+        membership = Membership(
+            id=m_id, room=room, user=user, is_moderator=moderator, is_vip=vip,
+            subscriber_tier=tier, subscriber_months=months,
+        )  # fmt: skip
+    return (
+        membership,
+        Standing(
+            banned=ban_id is not None and until is None,
+            timed_out_until=until if ban_id is not None and until and until > now else None,
+            shadow_banned=shadow_id is not None,
+        ),
+    )
 
 
 def _iso(moment) -> str:

@@ -38,7 +38,10 @@ from moderation.selectors import (
     blocked_terms_for,
     blocked_terms_version_key,
     held_item,
+    senders_confirm,
     senders_get,
+    senders_known,
+    standing_version_key,
 )
 from moderation.terms import first_blocked
 from rooms import events
@@ -224,9 +227,10 @@ def _earlier_result(message: Message) -> SendResult:
 
 def _send_batch(batch: list[Pending]) -> None:
     """Check, store and publish the sends that arrived together, whoever and wherever they
-    are: one query for the senders' standing, one Redis round trip for what the rules
-    remember (and the rate limits), one round trip to store, one to remember, and,
-    once the senders have their answers, one to publish. Each pending gets its own
+    are: one Redis round trip for what the rules remember (the rate limits, and whether
+    the senders' standing changed since this process read it: a query only then), one
+    round trip to store, and, once the senders have their answers, one to remember and
+    publish. Each pending gets its own
     result: a ``SendResult`` (a retried nonce's is its first message), or the
     ``ChatRefused`` of the first rule it broke."""
     try:
@@ -240,9 +244,17 @@ def _send_batch(batch: list[Pending]) -> None:
 
 def _check_and_store(batch: list[Pending]) -> None:
     sends: list[_Send] = [pending.request for pending in batch]
-    standings = senders_get(pairs=[(send.room, send.author) for send in sends])
+    pairs = [(send.room, send.author) for send in sends]
+    # The senders' standing as this process knows it (a query only for senders it has
+    # not read yet), checked against the rooms' standing versions in the one round trip;
+    # in a caller's transaction, read in it (its own changes show in no version yet).
+    if connection.in_atomic_block:
+        standings, read_under = senders_get(pairs=pairs), None
+    else:
+        standings, read_under = senders_known(pairs=pairs)
+    rooms = sorted({send.room.id for send in sends})
     early: list[ChatRefused | None] = []
-    recall = [blocked_terms_version_key()]
+    recall = [blocked_terms_version_key(), *map(standing_version_key, rooms)]
     takes: list[tuple[str, int, float]] = []
     for send in sends:
         membership, standing = standings[send.room.id, send.author.id]
@@ -258,15 +270,21 @@ def _check_and_store(batch: list[Pending]) -> None:
     pipe.mget(recall)
     entries = rate_limits_queue(pipe, takes) if takes else []
     replies = pipe.execute()
+    counted = [refused is None for refused in early]  # which sends took their rate limit
     values, waits = iter(replies[0]), iter(zip(replies[1] if takes else [], entries, strict=True))
     terms_version = int(next(values) or 0)
+    versions = {room_id: int(next(values) or 0) for room_id in rooms}
+    changed = read_under and senders_confirm(pairs=pairs, read_under=read_under, versions=versions)
+    if changed:  # a role, ban, timeout or shadow ban changed since this process read it
+        standings.update(changed)
+        early = [_check_standing(send, *standings[send.room.id, send.author.id]) for send in sends]
 
     recent: dict[str, Any] = {}  # what this batch's earlier sends will remember
     checked: list[Pending] = []
-    for pending, send, refused in zip(batch, sends, early, strict=True):
+    for pending, send, refused, took in zip(batch, sends, early, counted, strict=True):
         remembered = {key: recent.get(key, next(values)) for key in send.recall}
         waited = 0.0
-        if refused is None:
+        if took:  # (a send let through by a change read just now goes uncounted, once)
             wait_ms, send.rate_entry = next(waits)
             waited = int(wait_ms) / 1000
         if send.nonce and remembered[nonce_key(send.room.id, send.author.id, send.nonce)]:
@@ -377,7 +395,10 @@ def _check_standing(send: _Send, membership: Membership | None, standing) -> Cha
         return ChatRefused(refusal.BANNED, "You are banned from chatting in this room.")
     if standing.timed_out_until is not None:
         left = (standing.timed_out_until - timezone.now()).total_seconds()
-        return ChatRefused(refusal.TIMED_OUT, "You are timed out in this room.", retry_after=left)
+        if left > 0:
+            return ChatRefused(
+                refusal.TIMED_OUT, "You are timed out in this room.", retry_after=left
+            )
     if not text:
         return ChatRefused(refusal.EMPTY, "Type a message first.")
     if not is_moderator(user=author, room=room, membership=membership):

@@ -59,13 +59,14 @@ def _fresh_redis_and_caches():
     from django.conf import settings
 
     from emotes.selectors import emote_cache_clear
-    from moderation.selectors import blocked_terms_cache_clear
+    from moderation.selectors import blocked_terms_cache_clear, senders_forget
 
     client = redis.Redis.from_url(settings.REDIS_URL)
     client.flushdb()
     client.close()
     emote_cache_clear()
     blocked_terms_cache_clear()
+    senders_forget()
 
 
 @pytest.fixture
