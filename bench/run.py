@@ -253,6 +253,32 @@ def server_cpu(server: Server) -> float:
     return total
 
 
+async def paced(
+    send, first: int, count: int, rate: float, seen: list, expected: int
+) -> tuple[dict[int, float], float]:
+    """One ladder step: ``send(i, n)`` for i in ``range(count)`` (message ``n = first + i``),
+    ``rate`` a second, then up to DRAIN_SECONDS for ``seen`` to hold ``expected`` arrivals.
+    The load generator's garbage collector is off meanwhile (its arrival lists grow by
+    millions). Returns when each message was sent, and the seconds the sending took."""
+    sent_at: dict[int, float] = {}
+    gc.disable()
+    try:
+        started = time.perf_counter()
+        for i in range(count):
+            wait = started + i / rate - time.perf_counter()
+            if wait > 0:
+                await asyncio.sleep(wait)
+            sent_at[first + i] = time.perf_counter()
+            send(i, first + i)
+        sending = time.perf_counter() - started
+        deadline = time.perf_counter() + DRAIN_SECONDS
+        while len(seen) < expected and time.perf_counter() < deadline:
+            await asyncio.sleep(0.05)
+    finally:
+        gc.enable()
+    return sent_at, sending
+
+
 async def fanout(server: Server, *, baseline: bool, viewers: int, ladder: list[int]) -> dict:
     base = f"ws://127.0.0.1:{server.port}"
     if baseline:
@@ -271,32 +297,22 @@ async def fanout(server: Server, *, baseline: bool, viewers: int, ladder: list[i
     connected = len(watchers)
     progress(f"{server.name}: {connected} connected, {failed} failed")
 
+    def send(i: int, n: int) -> None:
+        text = f"{token(n)} hello"
+        frame = {"message": text} if baseline else {"type": "send", "text": text}
+        senders[i % len(senders)].send_text(json.dumps(frame))
+
     steps: list[Step] = []
     number = 0
     for offered in ladder:
         rate = offered / connected
         count = max(1, round(rate * STEP_SECONDS))
         arrivals.seen.clear()
-        sent_at: dict[int, float] = {}
         first = number
-        cpu_before = server_cpu(server)
-        gc.disable()  # no collector pauses in the load generator while it measures
-        started = time.perf_counter()
-        for i in range(count):
-            due = started + i / rate
-            wait = due - time.perf_counter()
-            if wait > 0:
-                await asyncio.sleep(wait)
-            text = f"{token(number)} hello"
-            frame = {"message": text} if baseline else {"type": "send", "text": text}
-            sent_at[number] = time.perf_counter()
-            senders[i % len(senders)].send_text(json.dumps(frame))
-            number += 1
         expected = count * connected
-        deadline = time.perf_counter() + DRAIN_SECONDS
-        while len(arrivals.seen) < expected and time.perf_counter() < deadline:
-            await asyncio.sleep(0.05)
-        gc.enable()
+        cpu_before = server_cpu(server)
+        sent_at, _ = await paced(send, first, count, rate, arrivals.seen, expected)
+        number = first + count
         cpu = server_cpu(server) - cpu_before
         latencies = sorted(at - sent_at[n] for n, at in arrivals.seen if first <= n < number)
         step = Step(
@@ -418,29 +434,19 @@ async def ingest(server: Server, *, rooms: int, senders: int, ladder: list[int])
         counts = Room.objects.filter(slug__in=slugs).aggregate(n=Count("messages"))
         return counts["n"]
 
+    def send(i: int, n: int) -> None:
+        connection = connections_[i % len(connections_)]
+        connection.send_text(json.dumps({"type": "send", "text": f"{token(n)} hi"}))
+
     steps, number = [], 0
     for rate in ladder:
         count = round(rate * INGEST_SECONDS)
         acks.seen.clear()
         before = await asyncio.to_thread(stored)
-        sent_at: dict[int, float] = {}
         cpu_before = server_cpu(server)
-        gc.disable()  # no collector pauses in the load generator while it measures
-        started = time.perf_counter()
         first = number
-        for i in range(count):
-            wait = started + i / rate - time.perf_counter()
-            if wait > 0:
-                await asyncio.sleep(wait)
-            sent_at[number] = time.perf_counter()
-            connection = connections_[i % len(connections_)]
-            connection.send_text(json.dumps({"type": "send", "text": f"{token(number)} hi"}))
-            number += 1
-        offered_seconds = time.perf_counter() - started
-        deadline = time.perf_counter() + DRAIN_SECONDS
-        while len(acks.seen) < count and time.perf_counter() < deadline:
-            await asyncio.sleep(0.05)
-        gc.enable()
+        sent_at, offered_seconds = await paced(send, first, count, rate, acks.seen, count)
+        number = first + count
         cpu = server_cpu(server) - cpu_before
         latencies = sorted(at - sent_at[n] for n, at in acks.seen if first <= n < number)
         in_db = await asyncio.to_thread(stored) - before
