@@ -149,12 +149,13 @@ class _Send:
     found, and (once stored) the message and what its publication needs."""
 
     __slots__ = ("author", "author_payload", "message", "nonce", "payload", "rate_entry",
-                 "recall", "review", "room", "text")  # fmt: skip
+                 "recall", "remember", "review", "room", "text")  # fmt: skip
 
     def __init__(self, room: Room, author: User, text: str, nonce: str) -> None:
         self.room, self.author, self.text, self.nonce = room, author, text, nonce
         self.rate_entry = ""  # counted against the rate limit under this entry
         self.recall = _recall_keys(room.id, author.id, text, nonce)  # what the rules read
+        self.remember: list[tuple[str, Any, int]] = []  # what they keep once it is stored
         self.message: Message | None = None
         self.author_payload: dict[str, Any] = {}
         self.review = False  # AutoMod reviews it after the commit
@@ -230,9 +231,8 @@ def _send_batch(batch: list[Pending]) -> None:
     are: one Redis round trip for what the rules remember (the rate limits, and whether
     the senders' standing changed since this process read it: a query only then), one
     round trip to store, and, once the senders have their answers, one to remember and
-    publish. Each pending gets its own
-    result: a ``SendResult`` (a retried nonce's is its first message), or the
-    ``ChatRefused`` of the first rule it broke."""
+    publish. Each pending gets its own result: a ``SendResult`` (a retried nonce's is its
+    first message), or the ``ChatRefused`` of the first rule it broke."""
     try:
         _check_and_store(batch)
     except (DatabaseError, redis.ConnectionError, redis.TimeoutError):
@@ -302,7 +302,8 @@ def _check_and_store(batch: list[Pending]) -> None:
             pending.error = error
             continue
         checked.append(pending)
-        recent.update((key, value) for key, value, _ in _remembering(send))
+        send.remember = _remembering(send)
+        recent.update((key, value) for key, value, _ in send.remember)
 
     try:
         if checked:
@@ -331,7 +332,7 @@ def _remember(client: redis.Redis, batch: list[Pending]) -> redis.client.Pipelin
     for pending in batch:
         send = pending.request
         if pending.result is not None and pending.result.created:
-            remembering += _remembering(send)
+            remembering += send.remember
         elif send.rate_entry:  # counted, but not sent
             rate_limit_refund(pipe, key=send.rate_key, entry=send.rate_entry)
     if remembering:
