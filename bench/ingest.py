@@ -37,8 +37,8 @@ from django.db import connection  # noqa: E402
 from django.db.models import Count, Max, Min  # noqa: E402
 
 from chatsite.users.models import User  # noqa: E402
+from rooms.actions.messages import message_send  # noqa: E402
 from rooms.models import Message, Room, Style  # noqa: E402
-from rooms.services import message_send  # noqa: E402
 
 
 def rooms_get(count: int, automod_level: int) -> list[Room]:

@@ -21,7 +21,6 @@ import gc
 import json
 import os
 import resource
-import socket
 import subprocess
 import sys
 import time
@@ -41,6 +40,7 @@ from bench.loadgen import (  # noqa: E402
     percentile,
     token,
 )
+from chatsite.ports import free_port, wait_for_port  # noqa: E402
 
 DATABASE_URL = os.environ.get(
     "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/twitchy_bench"
@@ -58,26 +58,6 @@ DRAIN_SECONDS = 3.0
 
 def progress(text: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {text}", flush=True)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_for_port(port: int, process: subprocess.Popen, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        if process.poll() is not None:
-            raise RuntimeError(f"the server exited with {process.returncode}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"nothing listened on port {port}") from None
-            time.sleep(0.2)
 
 
 # ---- setting up -------------------------------------------------------------
@@ -188,7 +168,7 @@ def start_project(kind: str, processes: int) -> Server:
         cmd = [BIN / "daphne", "-b", "127.0.0.1", "-p", str(port), "--verbosity", "0",
                "chatsite.asgi:application"]  # fmt: skip
     process = subprocess.Popen(cmd, cwd=ROOT, env=project_env(), stdout=log, stderr=log)
-    wait_for_port(port, process)
+    wait_for_port(port, process, timeout=60)
     server = Server(f"project ({kind})", port, [process])
     if processes > 1 and kind == "uvicorn":
         time.sleep(3)  # the workers start after the port is bound
@@ -220,7 +200,7 @@ def start_baseline() -> Server:
          "bench.baseline.asgi:application"],
         cwd=ROOT, env=env, stdout=log, stderr=log,
     )  # fmt: skip
-    wait_for_port(port, process)
+    wait_for_port(port, process, timeout=60)
     return Server("baseline (tutorial consumer, daphne)", port, [process])
 
 

@@ -10,6 +10,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chatsite.settings")
 app = Celery("chatsite")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+app.autodiscover_tasks(["rooms.skibidi"])  # the LLM rewrites: in skibidification's home
 
 # The queues this worker consumes, known before its pool processes start (they
 # inherit it), so each loads only the model its own queues need.

@@ -156,7 +156,7 @@ CELERY_TIMEZONE = "UTC"
 # Each kind of work has its own queue, so each pool of workers scales on its own
 # and a slow LLM never delays anything else.
 CELERY_TASK_ROUTES = {
-    "rooms.tasks.skibidify_messages": {"queue": "skibidi"},
+    "rooms.skibidi.tasks.skibidify_messages": {"queue": "skibidi"},
     "moderation.tasks.automod_drain": {"queue": "moderation"},
 }
 
@@ -170,6 +170,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "EXCEPTION_HANDLER": "chatsite.api_errors.exception_handler",
     # Throttle counters live in the cache, which is Redis: they hold across processes.
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",

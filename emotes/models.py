@@ -2,8 +2,6 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 
-from rooms.models import Room
-
 EMOTE_CODE_PATTERN = r"^[A-Za-z0-9_]{2,32}$"
 BADGE_NAME_PATTERN = r"^[a-z0-9-]{1,40}$"
 validate_emote_code = RegexValidator(
@@ -24,7 +22,7 @@ class Emote(models.Model):
         help_text="What chatters type, such as PogHype (letters, digits, _).",
     )
     room = models.ForeignKey(
-        Room,
+        "rooms.Room",
         on_delete=models.CASCADE,
         null=True,
         blank=True,

@@ -5,12 +5,11 @@ import time
 from django.db.models import Q, QuerySet
 
 from emotes.models import Badge, Emote
-from rooms.models import Room
 
 
-def emote_list_for_room(*, room: Room) -> QuerySet[Emote]:
-    """Every emote usable in ``room``: the global ones and the room's own."""
-    return Emote.objects.filter(Q(room=None) | Q(room=room)).order_by("room_id", "code")
+def emote_list_for_room(*, room_id: int) -> QuerySet[Emote]:
+    """Every emote usable in room ``room_id``: the global ones and the room's own."""
+    return Emote.objects.filter(Q(room=None) | Q(room_id=room_id)).order_by("room_id", "code")
 
 
 def badge_list() -> QuerySet[Badge]:
@@ -21,18 +20,18 @@ _CODES_TTL = 30.0
 _codes_cache: dict[int, tuple[float, list[tuple[str, str, int]]]] = {}
 
 
-def emote_codes_for(*, room: Room, tier: int) -> dict[str, str]:
-    """Code -> emote id of every emote a chatter of subscriber ``tier`` may use in ``room``.
+def emote_codes_for(*, room_id: int, tier: int) -> dict[str, str]:
+    """Code -> emote id of every emote a chatter of subscriber ``tier`` may use in the room.
 
     Kept per process for a few seconds: the send path asks on every message and
     emotes change rarely (an admin edit shows within ``_CODES_TTL`` seconds).
     """
     now = time.monotonic()
-    cached = _codes_cache.get(room.id)
+    cached = _codes_cache.get(room_id)
     if cached is None or cached[0] < now:
-        rows = list(emote_list_for_room(room=room).values_list("code", "id", "tier_required"))
+        rows = emote_list_for_room(room_id=room_id).values_list("code", "id", "tier_required")
         cached = (now + _CODES_TTL, [(code, str(pk), needed) for code, pk, needed in rows])
-        _codes_cache[room.id] = cached
+        _codes_cache[room_id] = cached
     # Room emotes come after global ones, so a room's own code wins a clash.
     return {code: pk for code, pk, needed in cached[1] if needed <= tier}
 
@@ -41,7 +40,7 @@ def emote_cache_clear() -> None:
     _codes_cache.clear()
 
 
-def emote_catalog(*, room: Room) -> dict[str, dict]:
+def emote_catalog(*, room_id: int) -> dict[str, dict]:
     """Emote id -> code and image URLs, for the room page to draw emotes with."""
     return {
         str(emote.pk): {
@@ -49,7 +48,7 @@ def emote_catalog(*, room: Room) -> dict[str, dict]:
             "1x": emote.image_1x.url if emote.image_1x else emote.image.url,
             "2x": emote.image_2x.url if emote.image_2x else emote.image.url,
         }
-        for emote in emote_list_for_room(room=room)
+        for emote in emote_list_for_room(room_id=room_id)
     }
 
 

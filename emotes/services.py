@@ -1,11 +1,10 @@
 """Writes for emotes and badges: creating them and building their renditions."""
 
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import models, transaction
 
 from emotes.imaging import BADGE_SIZES, EMOTE_SIZES, renditions
 from emotes.models import Badge, Emote
-from rooms.models import Room
 
 
 def _store_renditions(obj: Emote | Badge, sizes: dict[str, int], stem: str) -> None:
@@ -36,7 +35,7 @@ def badge_renditions_build(*, badge: Badge) -> Badge:
 
 @transaction.atomic
 def emote_create(
-    *, code: str, image: bytes, room: Room | None = None, tier_required: int = 0
+    *, code: str, image: bytes, room: models.Model | None = None, tier_required: int = 0
 ) -> Emote:
     emote = Emote(code=code, room=room, tier_required=tier_required)
     emote.full_clean(exclude=["image"])
@@ -54,3 +53,19 @@ def badge_create(
     badge.image.save(f"{set_name}-{version}.png", ContentFile(image), save=False)
     badge.save()
     return badge_renditions_build(badge=badge)
+
+
+@transaction.atomic
+def emote_save(*, emote: Emote, image_changed: bool) -> Emote:
+    """Store an emote as edited (in the admin: its fields and maybe a new source image),
+    rebuilding its renditions when the image changed or it has none yet."""
+    emote.full_clean(exclude=["image"])
+    emote.save()
+    if image_changed or not emote.image_1x:
+        emote_renditions_build(emote=emote)
+    return emote
+
+
+@transaction.atomic
+def emote_delete(*, emote: Emote) -> None:
+    emote.delete()

@@ -1,9 +1,9 @@
-"""REST endpoints for moderators: thin over the moderation services and selectors.
+"""REST endpoints for moderators: thin over the moderation actions and selectors.
 
-Every action is the same service a chat command or the dashboard calls, with
-the same permission check and audit record (source ``api``, or ``dashboard``
-when the dashboard page sends ``X-Source: dashboard``). A refusal is the same
-``{"code", "message"}`` body as everywhere else, 403 when the caller may not act.
+Every action is the same one a chat command or the dashboard calls, with the same
+permission check and audit record (source ``api``, or ``dashboard`` when the dashboard
+page sends ``X-Source: dashboard``). A refusal is the same ``{"code", "message"}`` body
+as everywhere else (``chatsite.api_errors``), 403 when the caller may not act.
 """
 
 from django.shortcuts import get_object_or_404
@@ -15,8 +15,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from chatsite.api_errors import ErrorSerializer
+from chatsite.errors import ChatRefused, ErrorCode
 from chatsite.users.models import User
-from moderation import services
+from moderation.actions import automod, bans, messages, terms
+from moderation.actions import rooms as room_actions
+from moderation.actions.bans import TIMEOUT_MAX
 from moderation.models import AuditEntry, RoomBan, ShadowBan
 from moderation.selectors import (
     audit_list,
@@ -26,13 +30,11 @@ from moderation.selectors import (
     held_queue,
     user_card,
 )
-from moderation.services import ROOM_MODE_FIELDS, TIMEOUT_MAX
-from rooms.api import RefusalSerializer, refusal_response
+from rooms.actions.rooms import ROOM_MODE_FIELDS
 from rooms.events import room_state_frame
-from rooms.exceptions import NOT_ALLOWED, ChatRefused
 from rooms.selectors import room_get, user_moderates
 
-_REFUSALS = {400: RefusalSerializer, 401: RefusalSerializer, 403: RefusalSerializer}
+_REFUSALS = {status: ErrorSerializer for status in (400, 401, 403, 404, 409, 429)}
 Done = inline_serializer("Done", {"notice": serializers.CharField()})
 
 
@@ -51,15 +53,10 @@ class ModeratorView(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    def handle_exception(self, exc):
-        if isinstance(exc, ChatRefused):
-            return refusal_response(exc)
-        return super().handle_exception(exc)
-
     def moderated_room(self, request: Request, slug: str):
         room = room_get(slug=slug)
         if not user_moderates(room=room, user=request.user):
-            raise ChatRefused(NOT_ALLOWED, "Only this room's moderators can see that.")
+            raise ChatRefused(ErrorCode.NOT_ALLOWED, "Only this room's moderators can see that.")
         return room
 
 
@@ -82,11 +79,8 @@ class ModesView(ModeratorView):
         if not body.validated_data:
             fields = ", ".join(ROOM_MODE_FIELDS)
             raise serializers.ValidationError(f"Give at least one of {fields}.")
-        for field, value in body.validated_data.items():
-            if getattr(room, field) != value:
-                services.room_mode_set(
-                    room=room, actor=request.user, field=field, value=value, source=_source(request)
-                )
+        room_actions.room_modes_set(room=room, actor=request.user, modes=body.validated_data,
+                             source=_source(request))  # fmt: skip
         return Response(room_state_frame(room))
 
 
@@ -135,10 +129,10 @@ class BanListView(ModeratorView):
         target, reason = _user(body.validated_data["user"]), body.validated_data.get("reason", "")
         seconds = body.validated_data.get("duration")
         if seconds:
-            services.user_timeout(room=room, actor=request.user, target=target, seconds=seconds,
+            bans.user_timeout(room=room, actor=request.user, target=target, seconds=seconds,
                                   reason=reason, source=_source(request))  # fmt: skip
             return Response({"notice": f"{target.chat_name} is timed out for {seconds} s."}, 201)
-        services.user_ban(room=room, actor=request.user, target=target, reason=reason,
+        bans.user_ban(room=room, actor=request.user, target=target, reason=reason,
                           source=_source(request))  # fmt: skip
         return Response({"notice": f"{target.chat_name} is banned."}, 201)
 
@@ -158,10 +152,12 @@ class BanDetailView(ModeratorView):
     def delete(self, request: Request, slug: str, login: str) -> Response:
         """Lift a user's ban or timeout."""
         room, target = room_get(slug=slug), _user(login)
-        lifted = services.user_unban(room=room, actor=request.user, target=target,
+        lifted = bans.user_unban(room=room, actor=request.user, target=target,
                                      source=_source(request))  # fmt: skip
         if not lifted:
-            raise ChatRefused("not_restricted", f"{target.chat_name} is not banned or timed out.")
+            raise ChatRefused(
+                ErrorCode.NOT_RESTRICTED, f"{target.chat_name} is not banned or timed out."
+            )
         return Response({"notice": f"{target.chat_name} may chat again."})
 
 
@@ -174,16 +170,16 @@ class ShadowBanView(ModeratorView):
         """Shadow-ban: the user keeps chatting, but only they (and moderators) see it."""
         room, target = room_get(slug=slug), _user(login)
         reason = str(request.data.get("reason", ""))[:500]
-        services.shadow_ban(room=room, actor=request.user, target=target, reason=reason,
+        bans.shadow_ban(room=room, actor=request.user, target=target, reason=reason,
                             source=_source(request))  # fmt: skip
         return Response({"notice": f"{target.chat_name} is shadow-banned."})
 
     @extend_schema(responses={200: Done, **_REFUSALS})
     def delete(self, request: Request, slug: str, login: str) -> Response:
         room, target = room_get(slug=slug), _user(login)
-        if not services.shadow_unban(room=room, actor=request.user, target=target,
+        if not bans.shadow_unban(room=room, actor=request.user, target=target,
                                      source=_source(request)):  # fmt: skip
-            raise ChatRefused("not_restricted", f"{target.chat_name} is not shadow-banned.")
+            raise ChatRefused(ErrorCode.NOT_RESTRICTED, f"{target.chat_name} is not shadow-banned.")
         return Response({"notice": f"{target.chat_name} is no longer shadow-banned."})
 
 
@@ -191,7 +187,7 @@ class MessageDeleteView(ModeratorView):
     @extend_schema(responses={200: Done, **_REFUSALS})
     def delete(self, request: Request, slug: str, message_id: str) -> Response:
         """Take one message off every screen."""
-        services.message_delete(room=room_get(slug=slug), actor=request.user,
+        messages.message_delete(room=room_get(slug=slug), actor=request.user,
                                 message_id=message_id, source=_source(request))  # fmt: skip
         return Response({"notice": "Message deleted."})
 
@@ -200,7 +196,7 @@ class ClearView(ModeratorView):
     @extend_schema(request=None, responses={200: Done, **_REFUSALS})
     def post(self, request: Request, slug: str) -> Response:
         """Clear the chat for everyone."""
-        services.chat_clear(room=room_get(slug=slug), actor=request.user, source=_source(request))
+        messages.chat_clear(room=room_get(slug=slug), actor=request.user, source=_source(request))
         return Response({"notice": "Chat cleared."})
 
 
@@ -218,7 +214,7 @@ class HeldDecisionView(ModeratorView):
     @extend_schema(request=None, responses={200: Done, **_REFUSALS})
     def post(self, request: Request, slug: str, message_id: str) -> Response:
         """Allow (shown in place to everyone) or deny (removed for good) a held message."""
-        act = services.held_allow if self.decision == "allow" else services.held_deny
+        act = automod.held_allow if self.decision == "allow" else automod.held_deny
         act(room=room_get(slug=slug), actor=request.user, message_id=message_id,
             source=_source(request))  # fmt: skip
         return Response({"notice": "Allowed." if self.decision == "allow" else "Denied."})
@@ -238,8 +234,8 @@ class BlockedTermsView(ModeratorView):
         """Block a word or phrase in this room ("*" at a word's start or end is a wildcard)."""
         pattern = request.data.get("pattern")
         if not isinstance(pattern, str) or not pattern.strip():
-            raise ChatRefused("invalid_term", "Give the term to block as 'pattern'.")
-        term = services.room_term_add(room=room_get(slug=slug), actor=request.user,
+            raise ChatRefused(ErrorCode.INVALID_TERM, "Give the term to block as 'pattern'.")
+        term = terms.room_term_add(room=room_get(slug=slug), actor=request.user,
                                       pattern=pattern, source=_source(request))  # fmt: skip
         return Response({"id": term.id, "pattern": term.pattern, "global": False}, status=201)
 
@@ -247,7 +243,7 @@ class BlockedTermsView(ModeratorView):
 class BlockedTermDetailView(ModeratorView):
     @extend_schema(responses={200: Done, **_REFUSALS})
     def delete(self, request: Request, slug: str, term_id: int) -> Response:
-        services.room_term_remove(room=room_get(slug=slug), actor=request.user, term_id=term_id,
+        terms.room_term_remove(room=room_get(slug=slug), actor=request.user, term_id=term_id,
                                   source=_source(request))  # fmt: skip
         return Response({"notice": "Term removed."})
 
@@ -295,7 +291,7 @@ class RoleView(ModeratorView):
 
     def _set(self, request: Request, slug: str, login: str, *, granted: bool) -> Response:
         target = _user(login)
-        services.role_set(room=room_get(slug=slug), actor=request.user, target=target,
+        room_actions.role_set(room=room_get(slug=slug), actor=request.user, target=target,
                           role=self.role, granted=granted, source=_source(request))  # fmt: skip
         verb = "is now" if granted else "is no longer"
         title = {"mod": "a moderator", "vip": "a VIP"}[self.role]

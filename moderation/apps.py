@@ -7,5 +7,8 @@ class ModerationConfig(AppConfig):
 
     def ready(self) -> None:
         from moderation import signals
+        from moderation.gate import ModerationGate
+        from rooms.gate import gate_install
 
         signals.connect()
+        gate_install(ModerationGate())

@@ -1,7 +1,7 @@
 """Parsing the chat commands moderators type (pure: no Django).
 
 ``/timeout user 600 reason``, ``/ban user reason``, ``/slow 30``, ``/emoteonly``…
-One parser for every interface (browser, IRC ``PRIVMSG #room :/ban x``, REST).
+One parser for every interface that takes what a chatter types (the browser, REST).
 """
 
 import re

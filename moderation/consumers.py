@@ -10,6 +10,7 @@ import json
 
 from channels.db import database_sync_to_async
 
+from chatsite.errors import ErrorCode
 from moderation.selectors import dashboard_snapshot
 from rooms import events
 from rooms.consumers import HubConsumer
@@ -54,6 +55,4 @@ class ModConsumer(HubConsumer):
         if isinstance(frame, dict) and frame.get("type") == "ping":
             self._send_frame({"type": events.PONG})
             return
-        self._send_frame(
-            events.error_frame("read_only", "This feed is read-only: act through /api/.")
-        )
+        self._send_frame(events.error_frame(ErrorCode.READ_ONLY, ErrorCode.READ_ONLY.message))

@@ -112,6 +112,13 @@ class AuditEntry(models.Model):
         DENY = "deny"  # a held message refused
         TERM_ADD = "term_add"
         TERM_REMOVE = "term_remove"
+        SETTINGS = "settings"  # the room's title, description, style or broadcaster
+        STYLE = "style"  # the room's style's rules or prompt
+        SUBSCRIPTION = "subscription"  # a chatter's subscription, given in the admin
+        MEMBERSHIP_REMOVE = "membership_remove"  # every role and subscription taken
+        EMOTE_ADD = "emote_add"
+        EMOTE_CHANGE = "emote_change"
+        EMOTE_REMOVE = "emote_remove"
 
     class Source(models.TextChoices):
         COMMAND = "command"

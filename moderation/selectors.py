@@ -2,11 +2,11 @@
 
 import time
 from collections import OrderedDict
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -14,6 +14,8 @@ from django.utils.dateparse import parse_datetime
 from chatsite.redis import redis_client
 from moderation.models import AuditEntry, BlockedTerm, RoomBan, ShadowBan
 from moderation.terms import Term, compile_terms
+from rooms import events
+from rooms.gate import Sender, Standing
 from rooms.models import Membership, Message, Room
 from rooms.selectors import message_payloads
 
@@ -53,18 +55,6 @@ def blocked_terms_for(*, room_id: int, version: int | None = None) -> list[Term]
 
 def blocked_terms_cache_clear() -> None:
     _compiled.clear()
-
-
-@dataclass(frozen=True)
-class Standing:
-    """A user's restrictions in a room (an expired timeout is none)."""
-
-    banned: bool = False
-    timed_out_until: datetime | None = None
-    shadow_banned: bool = False
-
-
-Sender = tuple[Membership | None, Standing]
 
 
 def sender_get(*, room: Room, user) -> tuple[Membership | None, Standing]:
@@ -150,8 +140,6 @@ def _keep(key: tuple[int, int], version: int | None, row: tuple) -> None:
 
 def _sender_rows(keys: list[tuple[int, int]]) -> dict[tuple[int, int], tuple]:
     """One query: for each (room id, user id), its membership and standing columns."""
-    from django.db import connection
-
     asked = " UNION ALL ".join(["SELECT %s AS room_id, %s AS user_id"] * len(keys))
     sql = (
         "SELECT p.room_id, p.user_id, m.id, m.is_moderator, m.is_vip, m.subscriber_tier,"  # noqa: S608
@@ -201,21 +189,9 @@ def _iso(moment) -> str:
 
 
 def held_payloads(*, room: Room, messages: list[Message]) -> list[dict]:
-    """Held-queue items: the message as chatters would see it, what was really written,
-    and why AutoMod (or pre-moderation) kept it back."""
+    """Held-queue items (``events.held_item``) of ``messages``."""
     payloads = message_payloads(room=room, messages=messages)
-    return [held_item(m, p) for m, p in zip(messages, payloads, strict=True)]
-
-
-def held_item(message: Message, payload: dict) -> dict:
-    """One held-queue item from a message and its client payload."""
-    return {
-        **payload,
-        "original": message.original_text,
-        "state": message.state,
-        "reason": message.held_reason,
-        "scores": message.automod_scores or {},
-    }
+    return [events.held_item(m, p) for m, p in zip(messages, payloads, strict=True)]
 
 
 def held_queue(*, room: Room, limit: int = 100) -> list[Message]:
@@ -311,8 +287,6 @@ def blocked_terms_list(*, room: Room) -> list[dict]:
 def dashboard_snapshot(*, room: Room, history: int = 100, upto: int | None = None) -> dict:
     """Everything the mod dashboard shows when it (re)connects, as one frame: messages up
     to seq ``upto`` (the live feed brings the ones after it)."""
-    from rooms.events import room_state_frame
-
     room = Room.objects.select_related("owner").get(pk=room.pk)
     upto = room.last_seq if upto is None else upto
     recent = list(
@@ -321,18 +295,12 @@ def dashboard_snapshot(*, room: Room, history: int = 100, upto: int | None = Non
         .select_related("author")
         .order_by("-seq")[:history]
     )[::-1]
-    messages = [
-        {**payload, "original": message.original_text, "state": message.state}
-        for message, payload in zip(
-            recent, message_payloads(room=room, messages=recent), strict=True
-        )
-    ]
-    return {
-        "type": "dashboard",
-        "room": room_state_frame(room),
-        "last_seq": upto,
-        "messages": messages,
-        "held": held_payloads(room=room, messages=held_queue(room=room)),
-        "audit": [audit_payload(entry) for entry in audit_list(room=room, limit=100)],
-        "blocked_terms": blocked_terms_list(room=room),
-    }
+    payloads = message_payloads(room=room, messages=recent)
+    return events.dashboard_frame(
+        room,
+        last_seq=upto,
+        messages=[events.moderated_payload(m, p) for m, p in zip(recent, payloads, strict=True)],
+        held=held_payloads(room=room, messages=held_queue(room=room)),
+        audit=[audit_payload(entry) for entry in audit_list(room=room, limit=100)],
+        blocked_terms=blocked_terms_list(room=room),
+    )

@@ -18,7 +18,10 @@ from celery import shared_task
 from celery.signals import worker_process_init
 from django.conf import settings
 
+from chatsite.celery import consumes
 from chatsite.redis import redis_client
+from moderation import automod
+from moderation.actions.automod import automod_review
 
 BATCH = 32
 QUEUED_MS = 1000  # a second queued task only after this long without a drain
@@ -52,8 +55,6 @@ def automod_drain(self) -> int:
 
 def drain() -> int | None:
     """The loop behind the task; None when another drainer is at work."""
-    from moderation.services import automod_review
-
     client = redis_client()
     waiting, lock = _key("waiting"), _key("lock")
     if not client.set(lock, 1, nx=True, px=LOCK_MS):
@@ -79,8 +80,5 @@ def drain() -> int | None:
 @worker_process_init.connect
 def _warm_up_classifier(**kwargs) -> None:
     """Load the classifier when a worker process starts, not on its first message."""
-    from chatsite.celery import consumes
-    from moderation import automod
-
     if consumes("moderation"):
         automod.warm_up()

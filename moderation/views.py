@@ -9,6 +9,7 @@ from emotes.selectors import badge_catalog, emote_catalog
 from moderation.automod import CATEGORIES, LEVELS
 from moderation.models import AuditEntry
 from rooms.models import AUTOMOD_LEVELS
+from rooms.permissions import is_broadcaster
 from rooms.selectors import room_get, user_moderates
 
 
@@ -31,8 +32,8 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
                 "api": f"/api/rooms/{room.slug}/",
                 "me": request.user.username,
                 "broadcaster": room.owner.username,
-                "isBroadcaster": request.user.id == room.owner_id or request.user.is_staff,
-                "emotes": emote_catalog(room=room),
+                "isBroadcaster": is_broadcaster(user=request.user, room=room),
+                "emotes": emote_catalog(room_id=room.id),
                 "badges": badge_catalog(),
                 "automodCategories": CATEGORIES,
                 "automodLevels": {str(k): v for k, v in LEVELS.items()},

@@ -1,31 +1,19 @@
-"""REST endpoints for rooms and messages: thin over the same selectors and services."""
+"""REST endpoints for rooms and messages: thin over the same selectors and actions; a
+refusal is answered by ``chatsite.api_errors``."""
 
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from chatsite.api_errors import ErrorSerializer
 from rooms import presence
-from rooms.exceptions import ChatRefused
+from rooms.actions.messages import CommandResult, chat_submit
 from rooms.models import Message
 from rooms.selectors import message_page, message_payloads, room_get, room_list
-from rooms.services import CommandResult, chat_submit
 
 PAGE_MAX = 100
-
-# HTTP status of each refusal; anything else is a 400.
-REFUSAL_STATUS = {
-    "not_logged_in": status.HTTP_401_UNAUTHORIZED,
-    "unavailable": status.HTTP_503_SERVICE_UNAVAILABLE,
-    "duplicate": status.HTTP_429_TOO_MANY_REQUESTS,
-    "rate_limited": status.HTTP_429_TOO_MANY_REQUESTS,
-    "slow_mode": status.HTTP_429_TOO_MANY_REQUESTS,
-    "subscribers_only": status.HTTP_403_FORBIDDEN,
-    "not_allowed": status.HTTP_403_FORBIDDEN,
-    "banned": status.HTTP_403_FORBIDDEN,
-    "timed_out": status.HTTP_403_FORBIDDEN,
-}
 
 
 class RoomSerializer(serializers.Serializer):
@@ -74,19 +62,6 @@ class SendSerializer(serializers.Serializer):
     nonce = serializers.CharField(
         required=False, allow_blank=True, max_length=64, help_text="Makes a retry safe."
     )
-
-
-class RefusalSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    message = serializers.CharField()
-    retry_after = serializers.FloatField(required=False)
-
-
-def refusal_response(refused: ChatRefused) -> Response:
-    response = Response(refused.as_dict(), status=REFUSAL_STATUS.get(refused.code, 400))
-    if refused.retry_after is not None:
-        response["Retry-After"] = str(max(1, round(refused.retry_after)))
-    return response
 
 
 def _with_viewers(rooms):
@@ -175,25 +150,24 @@ class MessagesView(APIView):
                 description="Stored; shown once AutoMod allows it (a pre-moderated room).",
             ),
             200: OpenApiResponse(MessageSerializer, description="A retried nonce: the first."),
-            400: RefusalSerializer,
-            429: RefusalSerializer,
-            503: RefusalSerializer,
+            400: ErrorSerializer,
+            401: ErrorSerializer,
+            403: ErrorSerializer,
+            429: ErrorSerializer,
+            503: ErrorSerializer,
         },
     )
     def post(self, request: Request, slug: str) -> Response:
         room = room_get(slug=slug)
         body = SendSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        try:
-            result = chat_submit(
-                room=room,
-                author=request.user,
-                text=body.validated_data["text"],
-                nonce=body.validated_data.get("nonce", ""),
-                source="api",
-            )
-        except ChatRefused as refused:
-            return refusal_response(refused)
+        result = chat_submit(
+            room=room,
+            author=request.user,
+            text=body.validated_data["text"],
+            nonce=body.validated_data.get("nonce", ""),
+            source="api",
+        )
         if isinstance(result, CommandResult):
             return Response({"notice": result.notice})
         if not result.created:

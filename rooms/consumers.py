@@ -1,12 +1,11 @@
 """The browser WebSocket protocol on ``/ws/rooms/<slug>/`` (see ``docs/protocol.md``).
 
-A thin interface: it parses frames and calls the room services and selectors.
+A thin interface: it parses frames and calls the room actions and selectors.
 A connection joins its room's feed in the process's hub (``rooms.hub``), which
 writes the room's frames to it; it has no channel-layer channel of its own.
 """
 
 import asyncio
-import copy
 import json
 import logging
 import uuid
@@ -18,56 +17,16 @@ from channels.db import database_sync_to_async
 from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
 
+from chatsite.errors import ChatRefused, ErrorCode
 from rooms import events, presence
-from rooms import exceptions as refusal
-from rooms.exceptions import ChatRefused
+from rooms.actions.messages import CommandResult, achat_submit, chat_is_command
 from rooms.hub import HubSocket, RoomFeed, get_hub
-from rooms.models import Message, Room
-from rooms.selectors import (
-    message_changes_upto,
-    message_list_recent,
-    message_page,
-    message_payloads,
-    user_moderates,
-)
-from rooms.services import CommandResult, achat_submit, chat_is_command
+from rooms.selectors import history_frame, user_moderates
 
 logger = logging.getLogger(__name__)
 
-HISTORY_SIZE = 10
-RESUME_MAX = 500
 MAX_FRAME_BYTES = 8192
 SENDS_IN_FLIGHT = 32  # a connection's messages waiting for their batch at once
-
-
-def history_frame(room: Room, since: int | None, viewer, upto: int) -> dict:
-    """The history frame for a connection that gets live frames after ``upto``, or a
-    resync frame when the gap is too big."""
-    room = copy.copy(room)  # the feed's room is shared: read the /clear mark into a copy
-    room.refresh_from_db(fields=["cleared_seq"])
-    if since is not None and since > upto:
-        since = -1  # a sequence this room never reached: start over
-    if since is not None and since >= 0:
-        missed, more = message_page(
-            room=room, after=since, upto=upto, limit=RESUME_MAX, viewer=viewer
-        )
-        if not more:
-            removed, restored = message_changes_upto(room=room, since=since, viewer=viewer)
-            return {
-                "type": events.HISTORY,
-                "resumed": True,
-                "last_seq": upto,
-                "messages": message_payloads(room=room, messages=missed),
-                "removed": removed,
-                "restored": message_payloads(room=room, messages=restored),
-            }
-    recent = message_list_recent(room=room, limit=HISTORY_SIZE, viewer=viewer, upto=upto)
-    return {
-        "type": events.HISTORY if since is None else events.RESYNC,
-        "resumed": False,
-        "last_seq": upto,
-        "messages": message_payloads(room=room, messages=recent),
-    }
 
 
 class HubConsumer(HubSocket, AsyncWebsocketConsumer):
@@ -142,7 +101,7 @@ class RoomConsumer(HubConsumer):
         feed = await self._open_feed()
         await self.accept()
         if feed is None:
-            self._send_frame(events.error_frame("room_not_found", f"No room '{slug}'."))
+            self._send_frame(events.error_frame(ErrorCode.ROOM_NOT_FOUND, f"No room '{slug}'."))
             await self.close(code=4404)
             return
         self._identify()
@@ -196,39 +155,43 @@ class RoomConsumer(HubConsumer):
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         if text_data is None:
-            await self._error("binary_not_supported", "Send JSON text frames.")
+            await self._error(ErrorCode.BINARY_NOT_SUPPORTED)
             return
         if len(text_data.encode()) > MAX_FRAME_BYTES:
-            await self._error("frame_too_large", f"Frames are at most {MAX_FRAME_BYTES} bytes.")
+            await self._error(
+                ErrorCode.FRAME_TOO_LARGE, f"Frames are at most {MAX_FRAME_BYTES} bytes."
+            )
             return
         try:
             frame = json.loads(text_data)
         except (ValueError, RecursionError):
-            await self._error("invalid_json", "That frame is not valid JSON.")
+            await self._error(ErrorCode.INVALID_JSON)
             return
         if not isinstance(frame, dict) or not isinstance(frame.get("type"), str):
-            await self._error("invalid_frame", 'A frame is a JSON object with a "type".')
+            await self._error(ErrorCode.INVALID_FRAME)
             return
         kind = frame["type"]
         if self.feed is None:
-            await self._error("not_joined", "This connection is not in a room.")
+            await self._error(ErrorCode.NOT_JOINED)
             return
         if kind == "send":
             await self._receive_send(frame)
         elif kind == "ping":
-            self._send_frame({"type": events.PONG})
+            self._send_frame(events.pong_frame())
         else:
-            await self._error("unknown_type", f"Unknown frame type '{kind[:40]}'.")
+            await self._error(ErrorCode.UNKNOWN_TYPE, f"Unknown frame type '{kind[:40]}'.")
 
     async def _receive_send(self, frame: dict) -> None:
         text, nonce = frame.get("text"), frame.get("nonce", "")
         if not isinstance(nonce, str):
             nonce = ""
         if not isinstance(text, str):
-            await self._error("invalid_frame", 'A send frame needs a "text" string.', nonce=nonce)
+            await self._error(
+                ErrorCode.INVALID_FRAME, 'A send frame needs a "text" string.', nonce=nonce
+            )
             return
         if self.user is None:
-            await self._error("not_logged_in", "Log in to chat.", nonce=nonce)
+            await self._error(ErrorCode.NOT_LOGGED_IN, nonce=nonce)
             return
         room = self.feed.room
         if chat_is_command(self.user, text):
@@ -239,7 +202,7 @@ class RoomConsumer(HubConsumer):
             await self._answer(achat_submit(room=room, author=self.user, text=text,
                                             nonce=nonce, source="command"), nonce)  # fmt: skip
             return
-        # A message joins the process's send batches (rooms.services) at once, in the
+        # A message joins the process's send batches (rooms.actions.messages) at once, in the
         # order this connection sent it, and the connection reads on while it waits:
         # its acks come as each is stored. Past SENDS_IN_FLIGHT, reading waits.
         while len(self._sending) >= SENDS_IN_FLIGHT:
@@ -260,24 +223,12 @@ class RoomConsumer(HubConsumer):
             return
         except Exception:  # a bug, not a rule: the sender still hears that it failed
             logger.exception("a send in room %s failed", self.scope["url_route"]["kwargs"])
-            await self._error(refusal.UNAVAILABLE, "That message could not be sent.", nonce=nonce)
+            await self._error(ErrorCode.UNAVAILABLE, "That message could not be sent.", nonce=nonce)
             return
         if isinstance(result, CommandResult):
             self._send_frame(events.notice_frame(result.notice, nonce=nonce))
             return
-        shadowed = result.message.state == Message.State.SHADOWED
-        self._send_frame(
-            {
-                "type": events.ACK,
-                "nonce": nonce,
-                "id": result.payload["id"],
-                "seq": result.payload["seq"],
-                "original": result.message.original_text,
-                # A shadow-banned sender is never told.
-                "state": "visible" if shadowed else result.message.state,
-                "duplicate_nonce": not result.created,
-            }
-        )
+        self._send_frame(events.ack_frame(result.message, nonce=nonce, created=result.created))
 
     def _since(self) -> int | None:
         raw = parse_qs(self.scope.get("query_string", b"").decode()).get("since", [None])[0]
@@ -285,8 +236,8 @@ class RoomConsumer(HubConsumer):
             return None
         return int(raw)
 
-    async def _error(self, code: str, message: str, **extra) -> None:
-        self._send_frame(events.error_frame(code, message, **extra))
+    async def _error(self, code: ErrorCode, message: str = "", **extra) -> None:
+        self._send_frame(events.error_frame(code, message or code.message, **extra))
 
 
 _announcements: set[asyncio.Task] = set()

@@ -13,8 +13,8 @@ from chatsite.users.models import User
 from emotes.imaging import draw_demo_badge, draw_demo_emote
 from emotes.models import Badge, Emote
 from emotes.services import badge_create, emote_create
+from rooms.actions.rooms import membership_set, room_create
 from rooms.models import Room, Style
-from rooms.services import membership_set, room_create
 from rooms.skibidi.presets import STYLES
 
 ROOMS = [

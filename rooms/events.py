@@ -31,7 +31,6 @@ PRESENCE = "presence"
 ACK = "ack"
 ERROR = "error"
 PONG = "pong"
-RECONNECT = "reconnect"
 ORIGINAL = "original"  # moderators only
 NOTICE = "notice"  # to one user: a command's confirmation, or news of their held message
 CLEAR_CHAT = "clear_chat"
@@ -42,8 +41,8 @@ DASHBOARD = "dashboard"  # the mod dashboard's snapshot on connect
 BATCH = "batch"  # several frames that arrived within one tick, in order
 
 FRAME_TYPES = (HISTORY, RESYNC, MESSAGE, UPDATE, DELETE, CLEAR_USER, ROOM_STATE, PRESENCE, ACK,
-               ERROR, PONG, RECONNECT, ORIGINAL, NOTICE, CLEAR_CHAT, HELD, HELD_RESOLVED,
-               AUDIT, DASHBOARD, BATCH)  # fmt: skip
+               ERROR, PONG, ORIGINAL, NOTICE, CLEAR_CHAT, HELD, HELD_RESOLVED, AUDIT, DASHBOARD,
+               BATCH)  # fmt: skip
 
 # Who gets a part of an envelope: everyone watching the room, its moderators, or one user.
 ALL = "all"
@@ -92,6 +91,53 @@ def message_payload(*, message: Message, author: dict[str, Any] | None) -> dict[
 
 def message_frame(payload: dict[str, Any]) -> dict[str, Any]:
     return {"type": MESSAGE, "message": payload}
+
+
+def history_frame(
+    *,
+    last_seq: int,
+    messages: list[dict[str, Any]],
+    resync: bool = False,
+    removed: list[str] | None = None,
+    restored: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """What a connection gets first: the recent messages (``resync`` after a gap too big
+    to fill), or, when ``removed`` is given, what it missed since it last saw the room."""
+    if removed is not None:
+        return {"type": HISTORY, "resumed": True, "last_seq": last_seq, "messages": messages,
+                "removed": removed, "restored": restored or []}  # fmt: skip
+    return {"type": RESYNC if resync else HISTORY, "resumed": False, "last_seq": last_seq,
+            "messages": messages}  # fmt: skip
+
+
+def moderated_payload(message: Message, payload: dict[str, Any]) -> dict[str, Any]:
+    """A message as moderators see it on the dashboard: with what was really written."""
+    return {**payload, "original": message.original_text, "state": message.state}
+
+
+def held_item(message: Message, payload: dict[str, Any]) -> dict[str, Any]:
+    """One held-queue item: the message as chatters would see it, what was really written,
+    and why AutoMod (or pre-moderation) kept it back."""
+    return {
+        **moderated_payload(message, payload),
+        "reason": message.held_reason,
+        "scores": message.automod_scores or {},
+    }
+
+
+def dashboard_frame(
+    room: Room,
+    *,
+    last_seq: int,
+    messages: list[dict[str, Any]],
+    held: list[dict[str, Any]],
+    audit: list[dict[str, Any]],
+    blocked_terms: list[dict[str, Any]],
+) -> dict[str, Any]:
+    """Everything the mod dashboard shows when it (re)connects, as one frame."""
+    return {"type": DASHBOARD, "room": room_state_frame(room), "last_seq": last_seq,
+            "messages": messages, "held": held, "audit": audit,
+            "blocked_terms": blocked_terms}  # fmt: skip
 
 
 def update_frame(message: Message) -> dict[str, Any]:
@@ -171,14 +217,28 @@ def audit_frame(entry: dict[str, Any]) -> dict[str, Any]:
     return {"type": AUDIT, "entry": entry}
 
 
-def reconnect_frame() -> dict[str, Any]:
-    return {"type": RECONNECT}
+def ack_frame(message: Message, *, nonce: str, created: bool) -> dict[str, Any]:
+    """The sender's acknowledgement: their message is stored (a retried nonce: the first)."""
+    shadowed = message.state == Message.State.SHADOWED
+    return {
+        "type": ACK,
+        "nonce": nonce,
+        "id": str(message.id),
+        "seq": message.seq,
+        "original": message.original_text,
+        "state": "visible" if shadowed else message.state,  # a shadow-banned sender never knows
+        "duplicate_nonce": not created,
+    }
+
+
+def pong_frame() -> dict[str, Any]:
+    return {"type": PONG}
 
 
 def error_frame(
     code: str, message: str, *, retry_after: float | None = None, nonce: str | None = None
 ) -> dict[str, Any]:
-    frame: dict[str, Any] = {"type": ERROR, "code": code, "message": message}
+    frame: dict[str, Any] = {"type": ERROR, "code": str(code), "message": message}
     if retry_after is not None:
         frame["retry_after"] = round(retry_after, 1)
     if nonce:
@@ -187,6 +247,38 @@ def error_frame(
 
 
 Part = tuple[str, dict[str, Any]]
+
+
+# Who sees a message, by its state. A shadow-banned user's message and its rewrite go
+# to its author, as if all were well, and to the moderators, marked; nobody else.
+def message_parts(message: Message, payload: dict[str, Any]) -> list[Part]:
+    """Who sees a just-stored message, and as what, in the state it is in now."""
+    if message.state == Message.State.VISIBLE:
+        return [(ALL, message_frame(payload)), (MODS, original_frame(message))]
+    if message.state == Message.State.SHADOWED:
+        # Everyone else's hub just moves past its seq.
+        return [
+            (to_user(message.author_id), message_frame(payload)),
+            (MODS, message_frame({**payload, "shadowed": True})),
+        ]
+    if message.state == Message.State.PENDING:
+        return [(MODS, held_frame(held_item(message, payload)))]
+    return []  # removed before anyone saw it: the seq is passed over
+
+
+def update_parts(message: Message) -> list[Part]:
+    """Who sees a message's new text (its LLM rewrite): whoever saw the message."""
+    frame = update_frame(message)
+    if message.state == Message.State.VISIBLE:
+        return [(ALL, frame)]
+    if message.state == Message.State.SHADOWED:
+        return [(to_user(message.author_id), frame), (MODS, frame)]
+    return []  # a waiting message is shown with its new text when it is allowed
+
+
+def message_envelope(message: Message, payload: dict[str, Any]) -> dict[str, Any]:
+    """A stored message's publication, with its seq, to whoever may see it."""
+    return envelope(message.room_id, message_parts(message, payload), seq=message.seq)
 
 
 def envelope(

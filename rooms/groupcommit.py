@@ -1,6 +1,6 @@
 """Group commit: writes that arrive together share one batch (pure: no Django).
 
-Callers hand a request to ``GroupCommit.submit`` (threads: REST, IRC, tasks) or
+Callers hand a request to ``GroupCommit.submit`` (threads: REST, tasks) or
 ``queue`` (the event loop: WebSocket consumers) and wait for its own result. A few
 committer threads take whatever has queued, up to ``max_batch``, and make one call of
 ``store_batch`` with it. There is no timer: a lone write goes at once to an idle

@@ -39,6 +39,13 @@ from uvicorn.protocols.websockets.websockets_sansio_impl import (
 from websockets.protocol import State
 
 from rooms import events, presence
+from rooms.selectors import (
+    history_frame,
+    message_envelopes,
+    room_by_id,
+    room_by_slug,
+    room_last_seq,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -309,8 +316,6 @@ class RoomFeed:
         self.hub.spawn(self._fill(self.position, min(self.held) - 1))
 
     async def _fill(self, after: int, upto: int) -> None:
-        from rooms.services import message_envelopes
-
         try:
             found = await database_sync_to_async(message_envelopes)(
                 room_id=self.room_id, after=after, upto=upto
@@ -353,8 +358,6 @@ class RoomFeed:
     async def _reload_room(self, parts) -> None:
         """Read the room again, then send its new state: a client that sees the new
         ``room_state`` can count on the send path checking it."""
-        from rooms.selectors import room_by_id
-
         try:
             room = await database_sync_to_async(room_by_id)(room_id=self.room_id)
         except Exception:
@@ -447,8 +450,6 @@ class RoomFeed:
         drops it)."""
         cached = self.history_cache
         if cached is None or cached[0] != upto:
-            from rooms.consumers import history_frame
-
             reading = asyncio.ensure_future(
                 database_sync_to_async(history_frame)(self.room, None, None, upto)
             )
@@ -494,8 +495,6 @@ class RoomFeed:
                     logger.warning("presence heartbeat failed for room %d", self.room_id)
 
     async def _catch_up(self) -> None:
-        from rooms.selectors import room_last_seq
-
         try:
             last = await database_sync_to_async(room_last_seq)(room_id=self.room_id)
         except Exception:
@@ -533,8 +532,6 @@ class Hub:
         feed = self.feeds.get(self.slugs.get(slug))
         if feed is not None and feed.room.slug == slug:
             return feed
-        from rooms.selectors import room_by_slug
-
         room = await database_sync_to_async(room_by_slug)(slug=slug)
         if room is None:
             return None
@@ -558,8 +555,6 @@ class Hub:
             # in between is newer than the position and goes out in order.
             self._early[room.id] = []
             await self.layer.group_add(events.room_group(room.id), self.channel)
-            from rooms.selectors import room_by_id
-
             fresh = await database_sync_to_async(room_by_id)(room_id=room.id)
             feed = RoomFeed(self, fresh or room)
             self.feeds[room.id] = feed

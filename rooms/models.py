@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 
 from chatsite.users.validators import LOGIN_PATTERN, validate_login
+from rooms.skibidi.instant import RulesError, validate_rules
 
 AUTOMOD_LEVELS = [
     (0, "0: off"),
@@ -65,8 +66,6 @@ class Style(models.Model):
         return self.name
 
     def clean(self) -> None:
-        from rooms.skibidi.instant import RulesError, validate_rules
-
         try:
             self.instant_rules = validate_rules(self.instant_rules)
         except RulesError as error:

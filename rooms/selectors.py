@@ -1,13 +1,20 @@
 """Reads for rooms and messages, always scoped by the room asked about."""
 
+import copy
+from typing import Any
+
 from django.db import connection
 from django.db.models import BooleanField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.shortcuts import get_object_or_404
 
+from rooms import events
 from rooms.badges import badges_for
-from rooms.events import author_payload, message_payload
 from rooms.models import Membership, Message, Room
+from rooms.permissions import is_moderator
+
+HISTORY_SIZE = 10  # messages a new connection is shown
+RESUME_MAX = 500  # messages a resuming connection is sent at most, else it starts over
 
 
 def room_list() -> QuerySet[Room]:
@@ -105,8 +112,8 @@ def message_payloads(*, room: Room, messages: list[Message]) -> list[dict]:
                 membership=memberships.get(message.author_id),
                 owner_id=room.owner_id,
             )
-            author = author_payload(user=message.author, badges=badges)
-        payloads.append(message_payload(message=message, author=author))
+            author = events.author_payload(user=message.author, badges=badges)
+        payloads.append(events.message_payload(message=message, author=author))
     return payloads
 
 
@@ -158,6 +165,48 @@ def message_page(
 
 def user_moderates(*, room: Room, user) -> bool:
     """Whether ``user`` moderates ``room`` (one membership look-up, then the pure rule)."""
-    from rooms.permissions import is_moderator
-
     return is_moderator(user=user, room=room, membership=membership_get(room=room, user=user))
+
+
+def history_frame(room: Room, since: int | None, viewer, upto: int) -> dict[str, Any]:
+    """The history frame for a connection that gets live frames after ``upto``: what it
+    missed since seq ``since`` when it resumes, else the recent messages (a resync frame
+    when the gap is too big)."""
+    room = copy.copy(room)  # the feed's room is shared: read the /clear mark into a copy
+    room.refresh_from_db(fields=["cleared_seq"])
+    if since is not None and since > upto:
+        since = -1  # a sequence this room never reached: start over
+    if since is not None and since >= 0:
+        missed, more = message_page(
+            room=room, after=since, upto=upto, limit=RESUME_MAX, viewer=viewer
+        )
+        if not more:
+            removed, restored = message_changes_upto(room=room, since=since, viewer=viewer)
+            return events.history_frame(
+                last_seq=upto,
+                messages=message_payloads(room=room, messages=missed),
+                removed=removed,
+                restored=message_payloads(room=room, messages=restored),
+            )
+    recent = message_list_recent(room=room, limit=HISTORY_SIZE, viewer=viewer, upto=upto)
+    return events.history_frame(
+        last_seq=upto,
+        messages=message_payloads(room=room, messages=recent),
+        resync=since is not None,
+    )
+
+
+def message_envelopes(*, room_id: int, after: int, upto: int) -> list[dict[str, Any]]:
+    """The envelopes of the stored messages after seq ``after`` up to ``upto``, as
+    they were published: what a hub fills a hole in its room's feed with."""
+    room = Room.objects.select_related("owner").get(pk=room_id)
+    messages = list(
+        Message.objects.filter(room_id=room_id, seq__gt=after, seq__lte=upto)
+        .select_related("author")
+        .order_by("seq")
+    )
+    payloads = message_payloads(room=room, messages=messages)
+    return [
+        events.message_envelope(message, payload)
+        for message, payload in zip(messages, payloads, strict=True)
+    ]

@@ -48,7 +48,7 @@ def room_detail(request: HttpRequest, slug: str) -> HttpResponse:
                     if moderates or (user.is_authenticated and m.author_id == user.id)
                 },
                 "moderator": moderates,
-                "emotes": emote_catalog(room=room),
+                "emotes": emote_catalog(room_id=room.id),
                 "badges": badge_catalog(),
             },
         },

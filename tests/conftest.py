@@ -3,6 +3,17 @@ import pytest
 from tests.factories import RoomFactory, UserFactory
 from tests.servers import stop_all
 
+# Fixtures that start processes of their own: their tests are marked "servers", which
+# `make test-fast` leaves out (with "browser").
+PROCESS_FIXTURES = {"asgi_server", "celery_worker_process", "live_server"}
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    for item in items:
+        if PROCESS_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.servers)
+
+
 PASSWORD = "correct-horse-battery"
 
 
@@ -19,7 +30,7 @@ def room(db):
 @pytest.fixture
 def mod(room):
     """A moderator of ``room`` (not its broadcaster)."""
-    from rooms.services import membership_set
+    from rooms.actions.rooms import membership_set
 
     moderator = UserFactory(username="the_mod")
     membership_set(room=room, user=moderator, is_moderator=True)
@@ -38,7 +49,7 @@ def _send_committers_stopped(django_db_setup):
     """The send path's committer threads keep database connections open: close them before
     the test database is dropped."""
     yield
-    from rooms.services import send_committers_stop
+    from rooms.actions.messages import send_committers_stop
 
     send_committers_stop()
 

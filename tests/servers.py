@@ -3,7 +3,6 @@ daphne) on the test database."""
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -13,14 +12,10 @@ from urllib.parse import quote
 
 from django.db import connection
 
+from chatsite.ports import free_port, wait_for_port
+
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def test_database_url() -> str:
@@ -42,20 +37,6 @@ def server_env() -> dict[str, str]:
         "DEBUG": "false",
         "PYTHONFAULTHANDLER": "1",
     }
-
-
-def wait_for_port(port: int, process: subprocess.Popen, *, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        if process.poll() is not None:
-            raise RuntimeError(f"server exited with {process.returncode}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"nothing listened on port {port}") from None
-            time.sleep(0.1)
 
 
 @dataclass

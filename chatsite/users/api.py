@@ -9,6 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from chatsite.errors import ChatRefused, ErrorCode
 from chatsite.users.forms import RegistrationForm
 from chatsite.users.services import (
     login_attempts_blocked,
@@ -62,7 +63,7 @@ class RegisterView(APIView):
             errors = {
                 ("password" if k.startswith("password") else k): v for k, v in form.errors.items()
             }
-            return Response(errors, status=status.HTTP_400_BAD_REQUEST)
+            raise serializers.ValidationError(errors)
         user = user_register(
             login=form.cleaned_data["username"],
             password=form.cleaned_data["password1"],
@@ -84,10 +85,7 @@ class TokenView(APIView):
     def post(self, request: Request) -> Response:
         address = request.META.get("REMOTE_ADDR", "")
         if login_attempts_blocked(address=address):
-            return Response(
-                {"code": "login_throttled", "message": "Too many failed logins; try later."},
-                status=status.HTTP_429_TOO_MANY_REQUESTS,
-            )
+            raise ChatRefused(ErrorCode.LOGIN_THROTTLED)
         credentials = CredentialsSerializer(data=request.data)
         credentials.is_valid(raise_exception=True)
         user = authenticate(
@@ -97,10 +95,7 @@ class TokenView(APIView):
         )
         if user is None:
             login_failure_record(address=address)
-            return Response(
-                {"code": "invalid_credentials", "message": "Wrong username or password."},
-                status=status.HTTP_400_BAD_REQUEST,
-            )
+            raise ChatRefused(ErrorCode.INVALID_CREDENTIALS)
         token, _ = Token.objects.get_or_create(user=user)
         return Response({"token": token.key, "user": UserSerializer(user).data})
 

@@ -1,6 +1,8 @@
-"""Skibidification: rewriting chat into a room's style.
+"""Skibidification: rewriting chat into a room's style, all of it here.
 
-``instant`` is the deterministic rule engine every message is shown with at
-once; ``llm`` rewrites it afterwards in a Celery worker; ``cleaning`` checks
-what the LLM said before it may replace the instant text.
+``presets`` holds the styles' rules and prompts; ``instant`` is the deterministic rule
+engine every message is shown with at once; ``rewrite`` asks the room's LLM (``llm``)
+afterwards, from the Celery task in ``tasks``, and keeps its output only if it passes
+``cleaning``'s checks, with ``breaker`` to stop calling a failing backend;
+``evaluation`` and ``evalset`` measure the quality.
 """

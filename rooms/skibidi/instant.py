@@ -1,7 +1,7 @@
 """The instant engine: a room style's rule set applied to a message (pure: no Django).
 
 Deterministic: the same text, rules and seed (the message id) give the same
-result in every process, so the IRC gateway and the browser agree. Emote codes,
+result in every process, so every client of every process shows the same text. Emote codes,
 @mentions and links are never altered. Cheap: a split, dictionary look-ups and
 a seeded random choice or two.
 """

@@ -221,7 +221,6 @@
       const li = lines.get(frame.id);
       if (li) showOriginal(li, frame.id);
     },
-    reconnect: function () { socket.close(4000, "server asked to reconnect"); },
     notice: function (frame) {
       if (frame.nonce) {
         if (pending.get(frame.nonce) === input.value.trim()) {

@@ -6,8 +6,8 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from chatsite.users.models import User
+from rooms.actions.messages import message_send
 from rooms.models import Message
-from rooms.services import message_send
 from tests.conftest import PASSWORD
 from tests.factories import EmoteFactory, MembershipFactory, RoomFactory, UserFactory
 
@@ -65,8 +65,9 @@ def test_register_applies_the_sign_up_rules(api):
     response = api.post("/api/auth/register/", {"username": "TAKEN", "password": "12345678"})
     assert response.status_code == 400
     body = response.json()
-    assert "That name is taken." in body["username"]
-    assert any("too common" in e for e in body["password"])
+    assert body["code"] == "invalid_request"
+    assert "That name is taken." in body["fields"]["username"]
+    assert any("too common" in e for e in body["fields"]["password"])
     assert User.objects.count() == 1
 
 

@@ -3,10 +3,10 @@
 import pytest
 from rest_framework.test import APIClient
 
+from moderation.actions.automod import automod_review
 from moderation.models import AuditEntry, BlockedTerm, RoomBan, ShadowBan
-from moderation.services import automod_review
+from rooms.actions.messages import message_send
 from rooms.models import Membership, Message
-from rooms.services import message_send
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -101,7 +101,7 @@ def test_the_held_queue_allow_and_deny(room, mod):
     states = [Message.objects.get(pk=m.pk).state for m in (first, second)]
     assert states == ["visible", "deleted"]
     again = api.post(url(room, f"held/{first.id}/deny/"))
-    assert (again.status_code, again.json()["code"]) == (400, "not_held")
+    assert (again.status_code, again.json()["code"]) == (409, "not_held")
 
 
 def test_modes_and_the_automod_level(room, mod):

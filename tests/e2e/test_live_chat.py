@@ -8,7 +8,8 @@ from playwright.sync_api import expect
 
 from emotes.imaging import draw_demo_badge, draw_demo_emote
 from emotes.services import badge_create, emote_create
-from rooms.services import membership_set, message_send
+from rooms.actions.messages import message_send
+from rooms.actions.rooms import membership_set
 from tests.conftest import PASSWORD
 from tests.factories import RoomFactory, UserFactory
 
@@ -130,7 +131,7 @@ def test_both_clients_reconnect_after_a_restart_without_gaps_or_duplicates(
         # Messages stored while the viewer is away, sent through the service from
         # a thread of their own (Playwright's event loop owns this one).
         def send_while_away():
-            from moderation.services import message_delete
+            from moderation.actions.messages import message_delete
             from rooms.models import Message
 
             line = Message.objects.get(original_text__endswith="while the viewer is away")
@@ -165,7 +166,8 @@ def test_a_lost_publication_is_noticed_and_the_message_still_arrives(browser, st
     """A message stored but never published: a frame whose prev is past the page's newest seq
     makes the page reconnect with ?since=, and the server's hub, which checks the room's
     newest stored seq every few seconds, delivers the lost line (once, in its place)."""
-    from rooms import events, services
+    from rooms import events
+    from rooms.actions import messages as services
 
     room, chatter, server = stage
     context = browser.new_context()

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from moderation.models import AuditEntry
-from rooms.services import membership_set
+from rooms.actions.rooms import membership_set
 from tests.conftest import PASSWORD
 from tests.factories import RoomFactory, UserFactory
 

@@ -59,5 +59,5 @@ def test_a_room_sees_global_emotes_and_its_own_but_not_others():
     EmoteFactory(code="Everyone")
     EmoteFactory(code="mineOnly", room=mine)
     EmoteFactory(code="theirsOnly", room=theirs)
-    codes = {emote.code for emote in emote_list_for_room(room=mine)}
+    codes = {emote.code for emote in emote_list_for_room(room_id=mine.id)}
     assert codes == {"Everyone", "mineOnly"}

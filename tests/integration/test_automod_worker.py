@@ -13,8 +13,8 @@ from urllib.parse import urlparse
 import pytest
 from asgiref.sync import sync_to_async
 
+from rooms.actions.rooms import membership_set
 from rooms.models import Message
-from rooms.services import membership_set
 from tests.factories import RoomFactory, UserFactory
 from tests.integration.test_two_processes import next_of, open_socket
 from tests.ws import session_cookie
@@ -79,7 +79,7 @@ async def test_automod_holds_in_a_worker_and_a_moderator_allows(
     assert [str(m.id) for m in held] == held_ids
 
     # The moderator allows the first: it comes back, in place, for the viewer.
-    from moderation.services import held_allow
+    from moderation.actions.automod import held_allow
 
     await sync_to_async(held_allow)(room=room, actor=mod, message_id=held_ids[0], source="api")
     back = (await next_of(viewer, "message"))["message"]

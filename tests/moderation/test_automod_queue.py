@@ -3,8 +3,8 @@
 import pytest
 
 from moderation import tasks
+from rooms.actions.messages import message_send
 from rooms.models import Message
-from rooms.services import message_send
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

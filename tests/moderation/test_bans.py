@@ -3,11 +3,12 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from chatsite.errors import ChatRefused
+from moderation.actions.bans import user_ban, user_timeout, user_unban
 from moderation.models import AuditEntry, RoomBan
-from moderation.services import user_ban, user_timeout, user_unban
-from rooms.exceptions import ChatRefused
+from rooms.actions.messages import message_send
+from rooms.actions.rooms import membership_set
 from rooms.models import Message
-from rooms.services import membership_set, message_send
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,19 +1,23 @@
 import pytest
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
+from chatsite.errors import ChatRefused
+from moderation.actions.terms import blocked_term_add, blocked_term_remove
 from moderation.models import BlockedTerm
-from moderation.services import blocked_term_add, blocked_term_remove
-from rooms.exceptions import ChatRefused
+from rooms.actions.messages import message_send
 from rooms.models import Message
-from rooms.services import message_send
-from tests.factories import RoomFactory
+from tests.factories import RoomFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_a_room_term_refuses_messages_in_that_room_only(room, user):
-    blocked_term_add(pattern="spoiler*", room=room)
+@pytest.fixture
+def staff(db):
+    return UserFactory(username="staffer", is_staff=True)
+
+
+def test_a_room_term_refuses_messages_in_that_room_only(room, user, mod):
+    blocked_term_add(pattern="spoiler*", room=room, actor=mod, source="api")
     with pytest.raises(ChatRefused) as refused:
         message_send(room=room, author=user, text="SPOILERS: he dies")
     assert refused.value.code == "blocked_term"
@@ -21,19 +25,21 @@ def test_a_room_term_refuses_messages_in_that_room_only(room, user):
     message_send(room=RoomFactory(), author=user, text="SPOILERS: he dies")
 
 
-def test_a_global_term_applies_everywhere_and_removal_takes_effect_at_once(room, user):
-    term = blocked_term_add(pattern="darn")
+def test_a_global_term_applies_everywhere_and_removal_takes_effect_at_once(room, user, staff):
+    term = blocked_term_add(pattern="darn", actor=staff, source="admin")
     with pytest.raises(ChatRefused):
         message_send(room=room, author=user, text="d4rn it")
-    blocked_term_remove(term=term)
+    blocked_term_remove(term=term, actor=staff, source="admin")
     assert message_send(room=room, author=user, text="d4rn it").created
 
 
-def test_terms_are_checked_and_unique_per_scope(room):
-    blocked_term_add(pattern="darn", room=room)
-    with pytest.raises(ValidationError):
-        blocked_term_add(pattern="darn", room=room)
-    with pytest.raises(ValidationError):
-        blocked_term_add(pattern="***")
+def test_terms_are_checked_and_unique_per_scope(room, mod, staff):
+    blocked_term_add(pattern="darn", room=room, actor=mod, source="api")
+    with pytest.raises(ChatRefused) as refused:
+        blocked_term_add(pattern="darn", room=room, actor=mod, source="api")
+    assert refused.value.code == "invalid_term"
+    with pytest.raises(ChatRefused) as refused:
+        blocked_term_add(pattern="***", actor=staff, source="admin")
+    assert refused.value.code == "invalid_term"
     with pytest.raises(IntegrityError):
         BlockedTerm.objects.create(pattern="two  spaces ok but * inside", room=None)

@@ -2,10 +2,11 @@
 
 import pytest
 
+from chatsite.errors import ChatRefused
 from moderation.models import AuditEntry, RoomBan
-from rooms.exceptions import ChatRefused
+from rooms.actions.messages import CommandResult, chat_submit, message_send
+from rooms.actions.rooms import membership_set
 from rooms.models import Membership, Message
-from rooms.services import CommandResult, chat_submit, membership_set, message_send
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -101,7 +102,7 @@ def test_every_command_is_in_the_list():
 @pytest.mark.parametrize("role", ["regular", "subscriber", "vip"])
 @pytest.mark.parametrize("command", EVERY_COMMAND)
 def test_no_command_works_for_someone_who_does_not_moderate(room, role, command):
-    from moderation.services import user_timeout
+    from moderation.actions.bans import user_timeout
 
     target = UserFactory(username="target_user")
     actor = UserFactory(username="not_a_mod")
@@ -137,14 +138,72 @@ def test_no_command_works_for_someone_who_does_not_moderate(room, role, command)
     )
 
 
+def _banned(room, target):
+    ban = RoomBan.objects.filter(room=room, user=target).first()
+    return ban is not None and ban.expires_at is None
+
+
+def _timed_out(room, target):
+    ban = RoomBan.objects.filter(room=room, user=target).first()
+    return ban is not None and ban.expires_at is not None
+
+
+def _role(room, target, field):
+    membership = Membership.objects.filter(room=room, user=target).first()
+    return bool(membership and getattr(membership, field))
+
+
+# What each command does, as whoever looks at the room afterwards would notice it:
+# (the audit action it writes, the check that its effect happened).
+EFFECTS = {
+    "timeout": ("timeout", lambda room, target, sent: _timed_out(room, target)
+                and Message.objects.get(pk=sent.pk).state == Message.State.DELETED),
+    "untimeout": ("untimeout", lambda room, target, sent: not RoomBan.objects.exists()),
+    "ban": ("ban", lambda room, target, sent: _banned(room, target)
+            and Message.objects.get(pk=sent.pk).state == Message.State.DELETED),
+    "unban": ("unban", lambda room, target, sent: not RoomBan.objects.exists()),
+    "delete": ("delete", lambda room, target, sent:
+               Message.objects.get(pk=sent.pk).state == Message.State.DELETED),
+    "clear": ("clear", lambda room, target, sent: room.cleared_seq == sent.seq),
+    "slow": ("mode", lambda room, target, sent: room.slow_mode_seconds == 30),
+    "slowoff": ("mode", lambda room, target, sent: room.slow_mode_seconds == 0),
+    "emoteonly": ("mode", lambda room, target, sent: room.emote_only),
+    "emoteonlyoff": ("mode", lambda room, target, sent: not room.emote_only),
+    "subscribers": ("mode", lambda room, target, sent: room.subscribers_only),
+    "subscribersoff": ("mode", lambda room, target, sent: not room.subscribers_only),
+    "uniquechat": ("mode", lambda room, target, sent: room.unique_chat),
+    "uniquechatoff": ("mode", lambda room, target, sent: not room.unique_chat),
+    "mod": ("mod", lambda room, target, sent: _role(room, target, "is_moderator")),
+    "unmod": ("unmod", lambda room, target, sent: not _role(room, target, "is_moderator")),
+    "vip": ("vip", lambda room, target, sent: _role(room, target, "is_vip")),
+    "unvip": ("unvip", lambda room, target, sent: not _role(room, target, "is_vip")),
+}  # fmt: skip
+
+
+def test_every_command_has_its_effect():
+    assert {text.split()[0][1:] for text in EVERY_COMMAND} == set(EFFECTS)
+
+
 @pytest.mark.parametrize("command", EVERY_COMMAND)
 def test_every_command_works_for_the_broadcaster(room, command):
+    name = command.split()[0][1:]
+    action, happened = EFFECTS[name]
     target = UserFactory(username="target_user")
-    if command.startswith(("/unmod", "/unvip")):
+    if name in ("unmod", "unvip"):
         membership_set(room=room, user=target, is_moderator=True, is_vip=True)
     sent = message_send(room=room, author=target, text="hello").message
-    if command.startswith(("/untimeout", "/unban")):
-        chat_submit(room=room, author=room.owner, text="/ban target_user", source="command")
+    if name.endswith("off"):  # the mode is on first, so that turning it off changes it
+        run(room, room.owner, f"/{name.removesuffix('off')}")
+    if name == "untimeout":
+        run(room, room.owner, "/timeout target_user 600")
+    if name == "unban":
+        run(room, room.owner, "/ban target_user")
+    room.refresh_from_db()
+    assert not happened(room, target, sent)  # not already so
+
     notice = run(room, room.owner, command.format(message_id=sent.id))
-    assert notice
-    assert AuditEntry.objects.filter(actor=room.owner, source="command").exists()
+
+    room.refresh_from_db()
+    assert happened(room, target, sent), notice
+    entry = AuditEntry.objects.order_by("-id").first()
+    assert (entry.action, entry.actor, entry.source) == (action, room.owner, "command")

@@ -7,8 +7,10 @@ from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
 
 from chatsite.asgi import application
-from moderation.services import automod_review, user_timeout
-from rooms.services import membership_set, message_send
+from moderation.actions.automod import automod_review
+from moderation.actions.bans import user_timeout
+from rooms.actions.messages import message_send
+from rooms.actions.rooms import membership_set
 from tests.factories import RoomFactory, UserFactory
 from tests.ws import ORIGIN, next_frame, session_cookie
 
@@ -96,7 +98,7 @@ def room_with_cast(transactional_db):
 @pytest.mark.asyncio
 @pytest.mark.django_db(transaction=True)
 async def test_a_role_change_takes_effect_on_open_connections(room_with_cast):
-    from rooms.services import chat_submit
+    from rooms.actions.messages import chat_submit
     from tests.ws import joined, open_room
 
     room, mod, chatter = room_with_cast

@@ -6,22 +6,18 @@ commit (``committing``), as every connected screen would get them.
 
 import pytest
 
+from chatsite.errors import ChatRefused
+from moderation.actions.automod import automod_review, held_allow, held_deny
+from moderation.actions.bans import shadow_ban, shadow_unban
+from moderation.actions.messages import chat_clear
+from moderation.actions.rooms import room_mode_set
+from moderation.actions.terms import room_term_add
 from moderation.models import AuditEntry
 from moderation.selectors import held_queue
-from moderation.services import (
-    automod_review,
-    chat_clear,
-    held_allow,
-    held_deny,
-    room_mode_set,
-    room_term_add,
-    shadow_ban,
-    shadow_unban,
-)
-from rooms.exceptions import ChatRefused
+from rooms.actions.messages import chat_submit, message_send
+from rooms.actions.rooms import membership_set
 from rooms.models import Message
 from rooms.selectors import message_list_recent
-from rooms.services import chat_submit, membership_set, message_send
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -4,8 +4,9 @@ import time
 import pytest
 from asgiref.sync import sync_to_async
 
-from rooms import services
-from rooms.services import membership_set, message_send
+from rooms.actions import messages as services
+from rooms.actions.messages import message_send
+from rooms.actions.rooms import membership_set
 from tests.factories import MessageFactory, RoomFactory, UserFactory
 from tests.ws import answer, joined, next_frame, open_room
 
@@ -157,7 +158,8 @@ async def test_resume_replays_exactly_what_was_missed_then_live(chat):
 
 
 async def test_resume_says_what_moderators_changed_while_the_client_was_away(chat):
-    from moderation.services import automod_review, held_allow, message_delete
+    from moderation.actions.automod import automod_review, held_allow
+    from moderation.actions.messages import message_delete
 
     room, chatter = chat
     kept = await send(room, chatter, "fine line")
@@ -188,7 +190,7 @@ async def test_resume_says_what_moderators_changed_while_the_client_was_away(cha
 
 async def test_a_gap_too_large_to_replay_asks_the_client_to_resync(chat, monkeypatch):
     room, chatter = chat
-    monkeypatch.setattr("rooms.consumers.RESUME_MAX", 3)
+    monkeypatch.setattr("rooms.selectors.RESUME_MAX", 3)
     for n in range(6):
         await send(room, chatter, f"m{n}")
     viewer, _ = await open_room("live_room", since=1)
@@ -240,7 +242,7 @@ async def test_presence_counts_viewers_and_lists_chatters(chat):
 
 
 async def test_moderators_also_get_what_chatters_really_wrote(chat):
-    from rooms.services import membership_set
+    from rooms.actions.rooms import membership_set
     from tests.factories import StyleFactory
 
     room, chatter = chat
@@ -273,8 +275,8 @@ async def test_moderators_also_get_what_chatters_really_wrote(chat):
 
 
 async def test_a_timeout_clears_the_users_messages_from_every_screen(chat):
-    from moderation.services import user_timeout
-    from rooms.services import membership_set
+    from moderation.actions.bans import user_timeout
+    from rooms.actions.rooms import membership_set
 
     room, chatter = chat
     moderator = await sync_to_async(UserFactory)(username="sheriff")

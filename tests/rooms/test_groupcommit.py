@@ -8,9 +8,9 @@ import time
 import pytest
 from django.db import connection
 
+from rooms.actions.messages import message_send
 from rooms.groupcommit import GroupCommit
 from rooms.models import Message
-from rooms.services import message_send
 from tests.factories import RoomFactory, UserFactory
 
 
@@ -161,8 +161,8 @@ def test_a_send_the_database_cannot_store_is_refused_and_leaves_no_trace():
     once the lock is gone, goes through."""
     import psycopg
 
-    from rooms.exceptions import ChatRefused
-    from rooms.services import send_committers_stop
+    from chatsite.errors import ChatRefused
+    from rooms.actions.messages import send_committers_stop
 
     if connection.vendor != "postgresql":
         pytest.skip("row locks and lock_timeout are PostgreSQL's")

@@ -7,8 +7,9 @@ import json
 import pytest
 from asgiref.sync import sync_to_async
 
-from moderation import services as moderation
-from rooms.services import room_state_changed
+from moderation.actions import bans, terms
+from moderation.actions import rooms as room_actions
+from rooms.actions.rooms import room_state_changed
 from tests.factories import StyleFactory, UserFactory
 from tests.ws import answer, joined, next_frame, open_room
 
@@ -36,7 +37,7 @@ async def opened(room, user):
 
 async def set_mode(room, owner, field, value, socket) -> dict:
     """A moderator changes a mode; the open socket's next room_state shows it."""
-    await sync_to_async(moderation.room_mode_set)(
+    await sync_to_async(room_actions.room_mode_set)(
         room=room, actor=owner, field=field, value=value, source="dashboard"
     )
     state = await next_frame(socket, "room_state")
@@ -137,8 +138,8 @@ async def test_a_ban_and_a_timeout_apply_to_open_connections(cast):
     room, owner, chatter = cast
     other = await sync_to_async(UserFactory)(username="timed")
     banned, timed = await opened(room, chatter), await opened(room, other)
-    await sync_to_async(moderation.user_ban)(room=room, actor=owner, target=chatter, source="api")
-    await sync_to_async(moderation.user_timeout)(
+    await sync_to_async(bans.user_ban)(room=room, actor=owner, target=chatter, source="api")
+    await sync_to_async(bans.user_timeout)(
         room=room, actor=owner, target=other, seconds=60, source="api"
     )
     assert (await say(banned, "still here?", "b1"))["code"] == "banned"
@@ -153,7 +154,7 @@ async def test_a_blocked_term_applies_to_an_open_connection(cast):
     room, owner, chatter = cast
     socket = await opened(room, chatter)
     assert (await say(socket, "pineapple pizza", "k1"))["type"] == "ack"
-    await sync_to_async(moderation.room_term_add)(
+    await sync_to_async(terms.room_term_add)(
         room=room, actor=owner, pattern="pineapple", source="api"
     )
     assert (await say(socket, "more pineapple please", "k2"))["code"] == "blocked_term"
@@ -168,7 +169,7 @@ async def test_a_role_change_applies_to_an_open_connection(cast):
     await say(socket, "one", "r1")
     assert (await say(socket, "two", "r2"))["code"] == "slow_mode"
 
-    await sync_to_async(moderation.role_set)(
+    await sync_to_async(room_actions.role_set)(
         room=room, actor=owner, target=chatter, role="mod", granted=True, source="command"
     )
     news = await next_frame(socket, "notice")
@@ -179,7 +180,7 @@ async def test_a_role_change_applies_to_an_open_connection(cast):
     originals = [(await next_frame(socket, "original"))["original"] for _ in range(2)]
     assert originals == ["three", "the original words"]
 
-    await sync_to_async(moderation.role_set)(
+    await sync_to_async(room_actions.role_set)(
         room=room, actor=owner, target=chatter, role="mod", granted=False, source="command"
     )
     assert (await next_frame(socket, "notice"))["code"] == "unmod"

@@ -5,10 +5,11 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from rooms.actions.messages import message_send
 from rooms.models import Message
-from rooms.services import message_llm_rewrite, message_send
 from rooms.skibidi.breaker import breaker_is_open
 from rooms.skibidi.llm import OpenAIBackend
+from rooms.skibidi.rewrite import message_llm_rewrite
 from tests.factories import EmoteFactory, RoomFactory, StyleFactory
 from tests.llm_server import FakeOpenAI
 
@@ -132,10 +133,10 @@ def test_the_breaker_closes_again_after_its_cooldown(sent, backend, llm, setting
 def test_a_rewrite_with_a_blocked_term_keeps_the_instant_text(
     sent, backend, llm, django_capture_on_commit_callbacks
 ):
-    from moderation.services import blocked_term_add
+    from moderation.actions.terms import blocked_term_add
 
     with django_capture_on_commit_callbacks(execute=True):
-        blocked_term_add(pattern="heck*", room=sent.room)
+        blocked_term_add(pattern="heck*", room=sent.room, actor=sent.room.owner, source="api")
     llm.reply = "Hark, what the heckin @friend PogHype"
     assert message_llm_rewrite(message_id=str(sent.pk), backend=backend) is None
     assert Message.objects.get(pk=sent.pk).engine == "instant"

@@ -69,7 +69,7 @@ def test_a_style_with_a_broken_rule_set_does_not_validate():
 
 
 def test_saving_a_room_loaded_earlier_keeps_the_messages_sent_since(user):
-    from rooms.services import message_send
+    from rooms.actions.messages import message_send
 
     room = RoomFactory()
     stale = Room.objects.get(pk=room.pk)  # as the admin's change form loads it

@@ -8,7 +8,7 @@ from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
 
 from rooms import events
-from rooms.services import message_send
+from rooms.actions.messages import message_send
 from tests.factories import RoomFactory, UserFactory
 from tests.published import Published
 from tests.ws import joined, next_frame, open_room
@@ -23,7 +23,7 @@ def chat(db):
 
 def _store_unpublished(room, author, texts):
     """Store messages the way message_send does, but keep their publications back."""
-    from rooms import services
+    from rooms.actions import messages as services
 
     stored, held_back = [], []
     original = services.events.publish_many

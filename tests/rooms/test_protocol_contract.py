@@ -9,7 +9,7 @@ from asgiref.sync import sync_to_async
 from jsonschema import Draft202012Validator
 
 from rooms import events
-from rooms.services import message_send
+from rooms.actions.messages import message_send
 from tests.factories import MessageFactory, RoomFactory, UserFactory
 from tests.ws import open_room, unbatch
 
@@ -45,6 +45,10 @@ def test_the_examples_in_the_doc_follow_their_schemas(name, example):
     check(example)
 
 
+def _payload(message):
+    return events.message_payload(message=message, author=None)
+
+
 @pytest.mark.django_db
 def test_frames_built_for_later_events_follow_the_doc():
     message = MessageFactory()
@@ -52,8 +56,11 @@ def test_frames_built_for_later_events_follow_the_doc():
     check(events.delete_frame(message))
     check(events.clear_user_frame(user_id=1, login="someone", duration=600))
     check(events.clear_user_frame(user_id=1, login="someone", duration=None))
-    check(events.reconnect_frame())
     check(events.original_frame(message))
+    check(events.pong_frame())
+    check(events.ack_frame(message, nonce="n1", created=False))
+    message.state, message.held_reason = "held", "profanity"
+    check(events.held_frame(events.held_item(message, _payload(message))))
 
 
 @pytest.mark.asyncio
@@ -92,9 +99,10 @@ async def test_every_frame_of_a_real_session_follows_the_doc():
 
 @pytest.mark.django_db
 def test_the_moderation_frames_follow_the_doc(room, user, published, committing):
+    from moderation.actions.automod import automod_review, held_allow
+    from moderation.actions.messages import chat_clear
     from moderation.selectors import dashboard_snapshot
-    from moderation.services import automod_review, chat_clear, held_allow
-    from rooms.services import membership_set
+    from rooms.actions.rooms import membership_set
 
     mod = UserFactory(username="contract_mod")
     membership_set(room=room, user=mod, is_moderator=True)

@@ -2,9 +2,10 @@
 
 import pytest
 
-from rooms.exceptions import ChatRefused
+from chatsite.errors import ChatRefused
+from rooms.actions.messages import message_send
+from rooms.actions.rooms import membership_set
 from rooms.models import Message
-from rooms.services import membership_set, message_send
 from tests.factories import EmoteFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -130,8 +131,8 @@ def test_a_refused_message_does_not_use_up_the_rate_limit(room, people):
 
 def _send_together(room, sends):
     """Sends that reach the server in the same moment and so share one batch."""
+    from rooms.actions.messages import _send_batch, _send_request
     from rooms.groupcommit import Pending
-    from rooms.services import _send_batch, _send_request
 
     batch = [Pending(_send_request(room, author, text, "")) for author, text in sends]
     _send_batch(batch)

@@ -4,9 +4,9 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 
-from rooms.exceptions import ChatRefused
+from chatsite.errors import ChatRefused
+from rooms.actions.messages import message_send
 from rooms.models import Message
-from rooms.services import message_send
 from tests.factories import EmoteFactory, MembershipFactory, RoomFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,10 +8,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from chatsite.errors import ChatRefused
 from moderation.models import RoomBan, ShadowBan
-from rooms.exceptions import ChatRefused
+from rooms.actions.messages import message_send
 from rooms.models import Membership, Message
-from rooms.services import message_send
 from tests.factories import RoomFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -99,7 +99,7 @@ def test_unknown_room_is_a_404(client, db):
 
 
 def test_the_room_page_gives_authors_their_own_originals_only(client, room, user):
-    from rooms.services import message_send
+    from rooms.actions.messages import message_send
 
     mine = message_send(room=room, author=user, text="my own words").message
     theirs = message_send(room=room, author=UserFactory(), text="their words").message

@@ -2,9 +2,11 @@ from django import forms
 from django.contrib import admin, messages
 from django.utils.html import format_html
 
+from chatsite.admin.acting import ADMIN, ActionAdmin
 from emotes.imaging import ImageRejected, open_source
 from emotes.models import Badge, Emote
 from emotes.services import badge_renditions_build, emote_renditions_build
+from moderation.actions.emotes import emote_delete, emote_save
 
 
 def _preview(image_field) -> str:
@@ -66,7 +68,9 @@ class ScopeFilter(admin.SimpleListFilter):
 
 
 @admin.register(Emote)
-class EmoteAdmin(RenditionsAdmin):
+class EmoteAdmin(RenditionsAdmin, ActionAdmin):
+    """Room emotes are audited in their room (``moderation.actions.emotes``)."""
+
     build = staticmethod(lambda emote: emote_renditions_build(emote=emote))
     list_display = ("preview", "code", "room", "tier_required", "created_at")
     list_display_links = ("preview", "code")
@@ -75,6 +79,15 @@ class EmoteAdmin(RenditionsAdmin):
     list_select_related = ("room",)
     readonly_fields = ("preview", "created_at")
     autocomplete_fields = ("room",)
+
+    def save_model(self, request, obj, form, change):
+        with self.acting(request):
+            emote_save(emote=obj, actor=request.user, image_changed="image" in form.changed_data,
+                       source=ADMIN)  # fmt: skip
+
+    def delete_model(self, request, obj):
+        with self.acting(request):
+            emote_delete(emote=obj, actor=request.user, source=ADMIN)
 
 
 @admin.register(Badge)

@@ -1,0 +1,81 @@
+"""One error shape for the whole REST API: ``{"code", "message"}`` (with ``retry_after``
+and a ``Retry-After`` header when waiting helps, ``fields`` for invalid input), whatever
+refused the request: a chat rule, the input, the credentials or the throttle. The codes
+are ``chatsite.errors.ErrorCode``'s, the same the WebSocket protocol sends."""
+
+import math
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
+from rest_framework import exceptions, serializers
+from rest_framework.response import Response
+
+from chatsite.errors import ChatRefused, ErrorCode
+
+_CODES = [  # the first class that matches wins
+    (exceptions.ValidationError, ErrorCode.INVALID_REQUEST),
+    (exceptions.ParseError, ErrorCode.INVALID_REQUEST),
+    (exceptions.NotAuthenticated, ErrorCode.NOT_AUTHENTICATED),
+    (exceptions.AuthenticationFailed, ErrorCode.NOT_AUTHENTICATED),
+    (exceptions.PermissionDenied, ErrorCode.PERMISSION_DENIED),
+    (exceptions.NotFound, ErrorCode.NOT_FOUND),
+    (exceptions.MethodNotAllowed, ErrorCode.METHOD_NOT_ALLOWED),
+    (exceptions.UnsupportedMediaType, ErrorCode.UNSUPPORTED_MEDIA_TYPE),
+    (exceptions.Throttled, ErrorCode.THROTTLED),
+]
+
+
+class ErrorSerializer(serializers.Serializer):
+    """What every refused request answers (for the API schema)."""
+
+    code = serializers.ChoiceField(choices=[code.value for code in ErrorCode])
+    message = serializers.CharField()
+    retry_after = serializers.FloatField(required=False)
+    fields = serializers.DictField(required=False, help_text="Invalid input, by field.")
+
+
+def error_response(refused: ChatRefused, *, fields: dict | None = None) -> Response:
+    body = refused.as_dict()
+    if fields:
+        body["fields"] = fields
+    response = Response(body, status=refused.status)
+    if refused.retry_after is not None:
+        response["Retry-After"] = str(max(1, math.ceil(refused.retry_after)))
+    return response
+
+
+def exception_handler(exc: Exception, context: dict) -> Response | None:
+    """DRF's ``EXCEPTION_HANDLER``: every refusal in the one shape; None (a 500) for bugs."""
+    if isinstance(exc, ChatRefused):
+        return error_response(exc)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    if not isinstance(exc, exceptions.APIException):
+        return None
+    code = next((code for kind, code in _CODES if isinstance(exc, kind)), None)
+    if code is None:
+        code = ErrorCode.INVALID_REQUEST if exc.status_code < 500 else ErrorCode.UNAVAILABLE
+    if isinstance(exc, exceptions.ValidationError):
+        fields = exc.detail if isinstance(exc.detail, dict) else {}
+        message = _first_message(exc.detail)
+        return error_response(ChatRefused(code, message), fields=fields)
+    wait = getattr(exc, "wait", None)
+    response = error_response(ChatRefused(code, str(exc.detail), retry_after=wait))
+    if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
+        header = context["view"].get_authenticate_header(context["request"])
+        if header:
+            response["WWW-Authenticate"] = header
+    return response
+
+
+def _first_message(detail) -> str:
+    """The first problem in a DRF validation error, as one sentence ("limit: ...")."""
+    if isinstance(detail, dict):
+        for field, problems in detail.items():
+            prefix = "" if field == "non_field_errors" else f"{field}: "
+            return prefix + _first_message(problems)
+    if isinstance(detail, list) and detail:
+        return _first_message(detail[0])
+    return str(detail) or ErrorCode.INVALID_REQUEST.message

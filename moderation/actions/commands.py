@@ -1,0 +1,51 @@
+"""Chat commands (``/timeout``, ``/ban``, ``/slow``...): parsed by ``moderation.commands``,
+carried out by the same actions as the dashboard's and the API's."""
+
+from chatsite.errors import ChatRefused, ErrorCode
+from chatsite.users.models import User
+from moderation.actions.bans import user_ban, user_timeout, user_unban
+from moderation.actions.messages import chat_clear, message_delete
+from moderation.actions.rooms import MODE_COMMANDS, role_set, room_mode_set
+from moderation.commands import CommandError, parse_command
+from rooms.models import Room
+
+
+def command_execute(*, room: Room, actor, text: str, source: str) -> str:
+    """Run a chat command typed by ``actor``; return the confirmation to show them."""
+    try:
+        command = parse_command(text)
+    except CommandError as error:
+        raise ChatRefused(ErrorCode(error.code), error.message) from error
+    target = None
+    if command.target is not None:
+        target = User.objects.filter(username=command.target).first()
+        if target is None:
+            raise ChatRefused(ErrorCode.USER_NOT_FOUND, f"No user called {command.target}.")
+    name = command.name
+    if name == "timeout":
+        user_timeout(room=room, actor=actor, target=target, seconds=command.seconds,
+                     reason=command.reason, source=source)  # fmt: skip
+        return f"{target.chat_name} is timed out for {command.seconds} seconds."
+    if name == "ban":
+        user_ban(room=room, actor=actor, target=target, reason=command.reason, source=source)
+        return f"{target.chat_name} is banned."
+    if name in ("unban", "untimeout"):
+        lifted = user_unban(room=room, actor=actor, target=target, source=source)
+        return f"{target.chat_name} may chat again." if lifted else (
+            f"{target.chat_name} was not banned or timed out.")  # fmt: skip
+    if name in MODE_COMMANDS:
+        field, value = MODE_COMMANDS[name]
+        room_mode_set(room=room, actor=actor, field=field,
+                      value=command.seconds if value is None else value, source=source)  # fmt: skip
+        return f"/{name}: done."
+    if name == "delete":
+        message_delete(room=room, actor=actor, message_id=command.message_id, source=source)
+        return "Message deleted."
+    if name == "clear":
+        chat_clear(room=room, actor=actor, source=source)
+        return "Chat cleared."
+    if name in ("mod", "unmod", "vip", "unvip"):
+        role_set(room=room, actor=actor, target=target, role=name.removeprefix("un"),
+                 granted=not name.startswith("un"), source=source)  # fmt: skip
+        return f"/{name} {target.chat_name}: done."
+    raise ChatRefused(ErrorCode.NOT_AVAILABLE, f"/{name} is not available yet.")

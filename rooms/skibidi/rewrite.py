@@ -1,0 +1,149 @@
+"""The LLM rewrite of a stored message: its room style's prompt, the backend, the checks
+its output must pass and the circuit breaker, then the new text on every screen that
+showed the instant one."""
+
+import functools
+import logging
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from emotes.parsing import find_emotes
+from emotes.selectors import emote_codes_for
+from rooms import events
+from rooms.gate import gate
+from rooms.models import Message
+from rooms.permissions import emote_tier
+from rooms.selectors import membership_get
+from rooms.skibidi.breaker import (
+    breaker_is_open,
+    breaker_record_failure,
+    breaker_record_success,
+)
+from rooms.skibidi.cleaning import check_output, clean_output
+from rooms.skibidi.llm import (
+    Backend,
+    EmbeddedBackend,
+    LLMError,
+    StylePrompt,
+    backend_from_config,
+    chat_messages,
+)
+
+logger = logging.getLogger(__name__)
+
+# Messages worth rewriting: shown, or waiting to be shown.
+REWRITABLE = (
+    Message.State.VISIBLE,
+    Message.State.SHADOWED,
+    Message.State.PENDING,
+    Message.State.HELD,
+)
+
+
+@functools.cache
+def llm_backend() -> Backend | None:
+    """The configured backend, built once per process (the embedded model loads once)."""
+    return backend_from_config(
+        settings.LLM_BACKEND,
+        base_url=settings.LLM_BASE_URL,
+        model=settings.LLM_MODEL,
+        api_key=settings.LLM_API_KEY,
+        timeout=settings.LLM_TIMEOUT,
+        threads=settings.LLM_THREADS,
+    )
+
+
+def llm_warm_up() -> None:
+    """Load the embedded model now (worker start), so the first rewrite is not slow."""
+    backend = llm_backend()
+    if isinstance(backend, EmbeddedBackend):
+        try:
+            backend.load()
+        except LLMError:
+            logger.exception("The embedded model could not be loaded")
+
+
+def style_prompt(style) -> StylePrompt:
+    return StylePrompt(
+        system=style.llm_system_prompt,
+        examples=[tuple(pair) for pair in style.llm_examples],
+        temperature=style.llm_temperature,
+        max_tokens=style.llm_max_tokens,
+    )
+
+
+def message_llm_rewrite(*, message_id: str, backend: Backend | None = None) -> Message | None:
+    """Replace a message's instant text with the room LLM's rewrite, everywhere.
+
+    Idempotent, and harmless when it cannot help: a message that is gone, hidden,
+    already rewritten or too old to matter, an open circuit breaker, a failing
+    backend or an output that fails the checks all leave the instant text as it
+    is. Returns the updated message, or None when nothing changed.
+    """
+    message = Message.objects.select_related("room__style", "author").filter(pk=message_id).first()
+    if message is None or message.state not in REWRITABLE or message.engine != "instant":
+        return None
+    age = (timezone.now() - message.created_at).total_seconds()
+    if age > settings.LLM_MAX_AGE:
+        logger.info("Skipping the rewrite of %s: %.0fs old", message_id, age)
+        return None
+    backend = backend or llm_backend()
+    if backend is None or breaker_is_open():
+        return None
+
+    style = message.room.style
+    prompt = style_prompt(style)
+    try:
+        raw = backend.complete(
+            chat_messages(prompt, message.original_text),
+            temperature=prompt.temperature,
+            max_tokens=prompt.max_tokens,
+        )
+    except LLMError as error:
+        opened = breaker_record_failure(
+            failures=settings.LLM_BREAKER_FAILURES,
+            window=settings.LLM_BREAKER_WINDOW,
+            cooldown=settings.LLM_BREAKER_COOLDOWN,
+        )
+        logger.warning("LLM rewrite of %s failed: %s%s", message_id, error,
+                       " (circuit breaker opened)" if opened else "")  # fmt: skip
+        return None
+    breaker_record_success()
+
+    room, author = message.room, message.author
+    codes = {}
+    if author is not None:
+        membership = membership_get(room=room, user=author)
+        codes = emote_codes_for(
+            room_id=room.id, tier=emote_tier(user=author, room=room, membership=membership)
+        )
+    keep = {
+        word for word in message.original_text.split(" ") if word in codes or word.startswith("@")
+    }
+    text = clean_output(raw)
+    refusal_reason = check_output(
+        text, original=message.original_text, keep=keep, markers=style.markers
+    )
+    if refusal_reason is None and gate().blocked(text=text, room_id=room.id):
+        refusal_reason = "blocked term"
+    if refusal_reason:
+        logger.info("LLM rewrite of %s refused (%s): %r", message_id, refusal_reason, raw[:200])
+        return None
+
+    with transaction.atomic():
+        updated = Message.objects.filter(
+            pk=message.pk, state__in=REWRITABLE, engine="instant"
+        ).update(
+            display_text=text,
+            engine=f"llm:{backend.name}",
+            emotes=[list(e) for e in find_emotes(text, codes)],
+        )
+        if not updated:
+            return None
+        message.refresh_from_db()
+        parts = events.update_parts(message)
+        if parts:
+            transaction.on_commit(lambda: events.publish(room.id, parts))
+    return message
