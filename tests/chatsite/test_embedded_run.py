@@ -63,6 +63,7 @@ def manage(env, *args: str) -> str:
     return result.stdout
 
 
+@pytest.mark.servers
 def test_make_run_process_set_comes_up_on_sqlite_and_embedded_redis(embedded_env):
     manage(embedded_env, "migrate", "--noinput", "-v0")
     manage(embedded_env, "collectstatic", "--noinput", "-v0")
