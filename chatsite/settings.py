@@ -238,7 +238,7 @@ SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
+        "BACKEND": "chatsite.staticfiles.StaticFilesStorage",
     },
 }
 # Fall back to the plain file name when collectstatic has not run (tests).

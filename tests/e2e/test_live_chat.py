@@ -41,7 +41,7 @@ def log_in(page, base_url: str, login: str) -> None:
 
 def test_a_message_appears_for_an_anonymous_viewer_with_badge_and_emote(browser, stage):
     room, _chatter, server = stage
-    viewer_context = browser.new_context()
+    viewer_context = browser.new_context(color_scheme="dark")
     chatter_context = browser.new_context()
     try:
         viewer = viewer_context.new_page()
@@ -61,6 +61,7 @@ def test_a_message_appears_for_an_anonymous_viewer_with_badge_and_emote(browser,
         line = viewer.locator(".chat-line", has_text="hello chat")
         expect(line).to_be_visible()
         expect(line.locator(".chat-name")).to_have_text("Talker")
+        # The chatter's own colour: it reads well on the dark theme as it is.
         expect(line.locator(".chat-name")).to_have_css("color", "rgb(255, 69, 0)")
         expect(line.locator("img.badge")).to_have_attribute("alt", "Moderator")
         expect(line.locator("img.emote")).to_have_attribute("alt", "PogHype")

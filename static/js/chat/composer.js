@@ -1,0 +1,84 @@
+// The room page's message box: the character counter, sending with a nonce, and what the
+// server answers (the ack clears the box; a refusal shows, counting down its retry_after).
+
+function nonce() {
+  return Date.now().toString(36) + "-" + Math.random().toString(36).slice(2, 10);
+}
+
+export function createComposer({ form, input, counter, refusal, maxLength, send }) {
+  const pending = new Map(); // nonce -> text
+  let refusalTimer = null;
+
+  function updateCounter() {
+    if (!counter) return;
+    const length = Array.from(input.value).length;
+    counter.textContent = length + "/" + maxLength;
+    counter.classList.toggle("near-limit", length > maxLength * 0.9);
+    counter.classList.toggle("at-limit", length >= maxLength);
+  }
+
+  function showRefusal(message, retryAfter) {
+    clearInterval(refusalTimer);
+    refusal.hidden = false;
+    if (!retryAfter) {
+      refusal.textContent = message;
+      return;
+    }
+    const until = Date.now() + retryAfter * 1000;
+    function tick() {
+      const left = Math.ceil((until - Date.now()) / 1000);
+      if (left <= 0) {
+        clearInterval(refusalTimer);
+        refusal.hidden = true;
+        return;
+      }
+      refusal.textContent = message + " (" + left + "s)";
+    }
+    tick();
+    refusalTimer = setInterval(tick, 250);
+  }
+
+  // The server answered the send ``id``: the box is cleared if it still holds that text.
+  function answered(id) {
+    if (pending.get(id) === input.value.trim()) {
+      input.value = "";
+      updateCounter();
+    }
+    pending.delete(id);
+    refusal.hidden = true;
+  }
+
+  function submit() {
+    const text = input.value.trim();
+    if (!text) return;
+    const id = nonce();
+    if (!send({ type: "send", text: text, nonce: id })) {
+      showRefusal("Not connected yet: your message was not sent.");
+      return;
+    }
+    pending.set(id, text);
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    if (!input.disabled) submit();
+  });
+  if (!input.disabled) {
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" && !event.shiftKey) {
+        event.preventDefault();
+        submit();
+      }
+    });
+    input.addEventListener("input", updateCounter);
+  }
+
+  return {
+    acked: function (frame) { answered(frame.nonce); },
+    noticed: function (frame) { if (frame.nonce) answered(frame.nonce); },
+    refused: function (frame) {
+      if (frame.nonce) pending.delete(frame.nonce);
+      showRefusal(frame.message, frame.retry_after);
+    },
+  };
+}

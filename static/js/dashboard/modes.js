@@ -1,0 +1,32 @@
+// The room's modes and AutoMod level: shown as they are, changed through the API.
+import { api, say } from "./api.js";
+
+const form = document.getElementById("modes-form");
+
+export function showModes(state) {
+  const fields = form.elements;
+  ["emote_only", "subscribers_only", "unique_chat", "pre_moderation"].forEach(function (name) {
+    fields[name].checked = !!state[name];
+  });
+  if (document.activeElement !== fields.slow_mode_seconds) {
+    fields.slow_mode_seconds.value = state.slow_mode_seconds;
+  }
+  if (state.automod_level !== undefined) fields.automod_level.value = String(state.automod_level);
+}
+
+form.addEventListener("change", function (event) {
+  const input = event.target;
+  let value;
+  if (input.type === "checkbox") value = input.checked;
+  else {
+    value = Number(input.value);
+    if (!Number.isInteger(value) || value < 0) {
+      say("Give a whole number of seconds, 0 or more.");
+      return;
+    }
+  }
+  api("PATCH", "modes/", { [input.name]: value }).then(function (state) {
+    if (state) showModes(state);
+  });
+});
+form.addEventListener("submit", function (event) { event.preventDefault(); });
