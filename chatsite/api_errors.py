@@ -58,7 +58,9 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     if code is None:
         code = ErrorCode.INVALID_REQUEST if exc.status_code < 500 else ErrorCode.UNAVAILABLE
     if isinstance(exc, exceptions.ValidationError):
-        fields = exc.detail if isinstance(exc.detail, dict) else {}
+        fields = {}
+        if isinstance(exc.detail, dict):  # each field's problems as a list, however raised
+            fields = {k: v if isinstance(v, list | dict) else [v] for k, v in exc.detail.items()}
         message = _first_message(exc.detail)
         return error_response(ChatRefused(code, message), fields=fields)
     wait = getattr(exc, "wait", None)

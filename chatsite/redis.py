@@ -1,4 +1,4 @@
-"""Synchronous Redis clients per process: the services' own Redis work, and publishing on
+"""Synchronous Redis clients per process: the actions' own Redis work, and publishing on
 the channel layer's shards."""
 
 from functools import cache
@@ -16,7 +16,7 @@ def redis_client() -> redis.Redis:
 @cache
 def _shard_clients() -> tuple[redis.Redis, ...]:
     """One client per channel-layer shard; a shard at ``REDIS_URL`` (by default the only
-    one) shares ``redis_client``, so that the services' own Redis work and publications
+    one) shares ``redis_client``, so that the actions' own Redis work and publications
     can share a pipeline (``rooms.events.publish_many``)."""
     hosts = settings.CHANNEL_LAYERS["default"]["CONFIG"]["hosts"]
     return tuple(

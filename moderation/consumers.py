@@ -3,7 +3,7 @@
 Read-only: on connect it sends one ``dashboard`` frame with everything the page
 shows, then the room's frames and the moderators' own (originals, held queue,
 audit entries) through the process's hub. Actions go through the REST API, the
-same services as chat commands. Anyone else is refused at the handshake (HTTP 403).
+same actions as chat commands. Anyone else is refused at the handshake (HTTP 403).
 """
 
 import json
@@ -53,6 +53,6 @@ class ModConsumer(HubConsumer):
         except (ValueError, RecursionError):
             frame = None
         if isinstance(frame, dict) and frame.get("type") == "ping":
-            self._send_frame({"type": events.PONG})
+            self._send_frame(events.pong_frame())
             return
         self._send_frame(events.error_frame(ErrorCode.READ_ONLY, ErrorCode.READ_ONLY.message))

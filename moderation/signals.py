@@ -1,5 +1,5 @@
 """Every committed change of a room's roles, bans, timeouts or shadow bans moves the room's
-standing version in Redis, whoever made it (the services, the admin, a shell): the send
+standing version in Redis, whoever made it (the actions, the admin, a shell): the send
 path's per-process copy of the senders' standing is checked against it on every batch
 (``moderation.selectors.senders_known``)."""
 

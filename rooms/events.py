@@ -302,7 +302,7 @@ def envelope(
 def publish(
     room_id: int, parts: list[Part], *, seq: int | None = None, control: str | None = None
 ) -> None:
-    """Publish a change of the room to every process, from sync code (services, tasks)."""
+    """Publish a change of the room to every process, from sync code (actions, tasks)."""
     publish_many([envelope(room_id, parts, seq=seq, control=control)])
 
 
@@ -316,7 +316,7 @@ def publish_many(
     (``room_envelopes``), in the order given: every process that serves the room receives
     and unpacks one message per batch of sends, not one per send.
 
-    ``along``: a pipeline of other work for the services' own Redis (``redis_client``),
+    ``along``: a pipeline of other work for the actions' own Redis (``redis_client``),
     executed here. When that server is a shard too (the default), the publications on it
     join the pipeline: one round trip for both.
     """

@@ -2,7 +2,7 @@
 
 Per-user sliding-window rate limits (atomic, in a script), and what slow mode, the
 duplicate rule, unique chat and retried nonces remember of recent sends. A batch of
-sends (``rooms.services``) reads all of it for every send in one pipelined round
+sends (``rooms.actions.messages``) reads all of it for every send in one pipelined round
 trip, and writes it back after the commit in another.
 """
 

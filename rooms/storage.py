@@ -1,4 +1,4 @@
-"""How a batch of checked messages reaches the database (called by ``rooms.services``).
+"""How a batch of checked messages reaches the database (called by ``rooms.actions.messages``).
 
 Per room, in id order (one lock order for every writer, so no deadlock), take the room's
 next sequence numbers with one ``UPDATE ... RETURNING``: the row lock orders concurrent

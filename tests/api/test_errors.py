@@ -1,0 +1,93 @@
+"""Every refused request answers in one shape, with a code from ``ErrorCode``: whatever
+refused it (a chat rule, the input, the credentials, the URL, the method, the throttle)."""
+
+import pytest
+from django.core.cache import cache
+from rest_framework.test import APIClient
+
+from chatsite.errors import ErrorCode
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+def refused(response, status: int, code: str) -> dict:
+    """The body of a refusal, after checking its status and shape."""
+    body = response.json()
+    assert (response.status_code, body["code"]) == (status, code), body
+    assert body["code"] in {c.value for c in ErrorCode}
+    assert isinstance(body["message"], str)
+    assert body["message"]
+    return body
+
+
+def test_sending_without_credentials_is_not_authenticated(api, room):
+    response = api.post(f"/api/rooms/{room.slug}/messages/", {"text": "hi"})
+    refused(response, 401, "not_authenticated")
+    assert response["WWW-Authenticate"].startswith("Token")
+
+
+def test_a_wrong_token_is_not_authenticated(api, room):
+    api.credentials(HTTP_AUTHORIZATION="Token not-a-real-token")
+    refused(api.get("/api/me/"), 401, "not_authenticated")
+
+
+def test_an_unknown_room_is_not_found(api):
+    refused(api.get("/api/rooms/no_such_room/"), 404, "not_found")
+
+
+def test_a_method_the_endpoint_does_not_take(room, user):
+    api = APIClient()
+    api.force_authenticate(user)
+    refused(api.delete(f"/api/rooms/{room.slug}/"), 405, "method_not_allowed")
+
+
+def test_invalid_input_names_the_field(api, room):
+    body = refused(api.get(f"/api/rooms/{room.slug}/messages/", {"limit": 0}), 400,
+                   "invalid_request")  # fmt: skip
+    assert body["fields"] == {"limit": ["Between 1 and 100."]}
+    assert body["message"] == "limit: Between 1 and 100."
+
+
+def test_a_body_that_is_not_json_is_an_invalid_request(room, user):
+    api = APIClient()
+    api.force_authenticate(user)
+    response = api.post(
+        f"/api/rooms/{room.slug}/messages/", "{oops", content_type="application/json"
+    )
+    refused(response, 400, "invalid_request")
+
+
+def test_a_chat_rule_answers_with_its_own_code_and_retry_after(room, user):
+    api = APIClient()
+    api.force_authenticate(user)
+    assert api.post(f"/api/rooms/{room.slug}/messages/", {"text": "same"}).status_code == 201
+    body = refused(api.post(f"/api/rooms/{room.slug}/messages/", {"text": "same"}), 429,
+                   "duplicate")  # fmt: skip
+    assert 0 < body["retry_after"] <= 30
+
+
+def test_throttling_answers_with_retry_after(api, monkeypatch, room):
+    from rest_framework.throttling import SimpleRateThrottle
+
+    cache.clear()
+    rates = {**SimpleRateThrottle.THROTTLE_RATES, "anon": "2/min"}
+    monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", rates)
+    for _ in range(2):
+        assert api.get("/api/rooms/").status_code == 200
+    response = api.get("/api/rooms/")
+    body = refused(response, 429, "throttled")
+    assert body["retry_after"] > 0
+    assert int(response["Retry-After"]) >= 1
+
+
+def test_a_moderator_action_refused_is_forbidden(room, user):
+    UserFactory(username="victim")
+    api = APIClient()
+    api.force_authenticate(user)
+    refused(api.post(f"/api/rooms/{room.slug}/bans/", {"user": "victim"}), 403, "not_allowed")
