@@ -70,6 +70,7 @@ def room_settings_update(*, room: Room, settings: dict[str, Any]) -> dict[str, A
         raise ValueError(f"not room settings: {sorted(unknown)}")
     changed = {field: value for field, value in settings.items() if getattr(room, field) != value}
     if changed:
+        former_owner_id = room.owner_id
         for field, value in changed.items():
             setattr(room, field, value)
         try:
@@ -79,6 +80,9 @@ def room_settings_update(*, room: Room, settings: dict[str, Any]) -> dict[str, A
             raise
         room.save(update_fields=list(changed))
         room_state_changed(room=room)
+        if "owner" in changed:  # the former and the new broadcaster's powers change
+            roles_changed(room=room, user_id=former_owner_id)
+            roles_changed(room=room, user_id=room.owner_id)
     return changed
 
 

@@ -225,6 +225,19 @@ def test_blocked_terms_added_and_removed_in_the_admin(staffer, room, published, 
     assert actions == ["term_add", "term_remove"]
 
 
+def test_an_add_refused_in_the_admin_is_explained_and_adds_nothing(staffer, room):
+    client, _ = staffer
+    response = client.post(admin_url(Membership, "add"), {
+        "room": room.pk, "user": room.owner_id, "is_moderator": "on", "is_vip": "",
+        "subscriber_tier": 0, "subscriber_months": 0}, follow=True)  # fmt: skip
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "The broadcaster&#x27;s role cannot change." in page
+    assert "was added successfully" not in page
+    assert not Membership.objects.exists()
+    assert not AuditEntry.objects.exists()
+
+
 def test_a_style_changed_in_the_admin_reloads_its_rooms(staffer, room, published, committing):
     client, _staff = staffer
     style = room.style
