@@ -1,3 +1,4 @@
+import json
 import threading
 
 import pytest
@@ -50,9 +51,10 @@ def test_each_room_counts_its_own_sequence(user):
 
 def test_the_broadcast_waits_for_the_commit(room, user, django_capture_on_commit_callbacks):
     import redis
+    from channels.layers import get_channel_layer
     from django.conf import settings
 
-    from rooms.events import _group_channel, room_group
+    from rooms.events import _group_channel, room_group, unpack
 
     listener = redis.Redis.from_url(settings.REDIS_URL).pubsub(ignore_subscribe_messages=True)
     listener.subscribe(_group_channel(room_group(room.id)))
@@ -62,8 +64,12 @@ def test_the_broadcast_waits_for_the_commit(room, user, django_capture_on_commit
         assert listener.get_message(timeout=0.2) is None  # nothing before the commit
     for callback in callbacks:
         callback()
-    assert listener.get_message(timeout=5) is not None
+    published = listener.get_message(timeout=5)
     listener.close()
+    (envelope,) = unpack(get_channel_layer().deserialize(published["data"]))
+    assert envelope["seq"] == 1
+    frames = {audience: json.loads(frame) for audience, frame in envelope["parts"]}
+    assert frames["all"]["message"]["text"] == Message.objects.get().display_text
 
 
 @pytest.mark.parametrize("author", [None, AnonymousUser()])
