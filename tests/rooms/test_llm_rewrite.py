@@ -140,3 +140,28 @@ def test_a_rewrite_with_a_blocked_term_keeps_the_instant_text(
     llm.reply = "Hark, what the heckin @friend PogHype"
     assert message_llm_rewrite(message_id=str(sent.pk), backend=backend) is None
     assert Message.objects.get(pk=sent.pk).engine == "instant"
+
+
+def test_a_shadow_banned_chatters_rewrite_goes_where_their_message_went(
+    user, backend, llm, committing
+):
+    """To the chatter, as if all were well, and to the moderators; not to everyone."""
+    from moderation.actions.bans import shadow_ban
+    from tests.published import Published
+
+    room = RoomFactory()
+    shadow_ban(room=room, actor=room.owner, target=user, source="api")
+    shadowed = message_send(room=room, author=user, text="hello @friend").message
+    assert shadowed.state == Message.State.SHADOWED
+    watcher = Published(room.id)
+    try:
+        llm.reply = "Hark, @friend"
+        with committing():
+            assert message_llm_rewrite(message_id=str(shadowed.pk), backend=backend)
+        groups = watcher.by_group()
+    finally:
+        watcher.close()
+    expected = {f"room.{room.id}.user.{user.id}", f"room.{room.id}.mods"}
+    assert set(groups) == expected
+    for frames in groups.values():
+        assert [(f["type"], f["text"]) for f in frames] == [("update", "Hark, @friend")]
