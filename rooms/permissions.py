@@ -7,6 +7,11 @@ and reads nothing itself.
 from rooms.models import Membership, Room
 
 
+def is_staff(*, user) -> bool:
+    """Staff run the site: every room, the global blocked terms and emotes, the styles."""
+    return user is not None and user.is_authenticated and user.is_staff
+
+
 def is_broadcaster(*, user, room: Room) -> bool:
     """The room's owner, or staff (who may do anything the broadcaster may)."""
     if user is None or not user.is_authenticated:

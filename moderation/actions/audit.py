@@ -7,7 +7,7 @@ from moderation.models import AuditEntry
 from moderation.selectors import audit_payload
 from rooms import events
 from rooms.models import Message, Room
-from rooms.permissions import can_act_on
+from rooms.permissions import can_act_on, is_staff
 from rooms.selectors import membership_get, user_moderates
 
 Source = AuditEntry.Source
@@ -38,6 +38,11 @@ def audit_write(
     )
     moderators_tell(room.id, events.audit_frame(audit_payload(entry)))
     return entry
+
+
+def require_staff(*, actor, what: str) -> None:
+    if not is_staff(user=actor):
+        raise ChatRefused(ErrorCode.NOT_ALLOWED, f"Only staff can {what}.")
 
 
 def require_moderator(*, room: Room, actor, what: str) -> None:

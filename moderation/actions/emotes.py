@@ -7,15 +7,14 @@ from django.db import transaction
 from chatsite.errors import ChatRefused, ErrorCode
 from emotes import services
 from emotes.models import Emote
-from moderation.actions.audit import Action, audit_write
+from moderation.actions.audit import Action, audit_write, require_staff
 from rooms.models import Room
 from rooms.permissions import is_broadcaster
 
 
 def _require_emote_power(*, actor, room_id: int | None) -> Room | None:
     if room_id is None:
-        if not (actor is not None and actor.is_staff):
-            raise ChatRefused(ErrorCode.NOT_ALLOWED, "Only staff can change global emotes.")
+        require_staff(actor=actor, what="change global emotes")
         return None
     room = Room.objects.get(pk=room_id)
     if not is_broadcaster(user=actor, room=room):

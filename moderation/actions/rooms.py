@@ -6,7 +6,7 @@ from typing import Any
 from django.db import transaction
 
 from chatsite.errors import ChatRefused, ErrorCode
-from moderation.actions.audit import Action, audit_write, require_moderator
+from moderation.actions.audit import Action, audit_write, require_moderator, require_staff
 from rooms import events
 from rooms.actions import rooms as room_actions
 from rooms.models import Room, Style
@@ -61,8 +61,7 @@ def room_settings_set(*, room: Room, actor, settings: dict[str, Any], source: st
 def style_set(*, style: Style, actor, changes: dict[str, Any], source: str) -> list[Room]:
     """Staff change a style's rules or prompt: every room in it reloads it, and each
     room's audit log says so."""
-    if not (actor is not None and actor.is_staff):
-        raise ChatRefused(ErrorCode.NOT_ALLOWED, "Only staff can change styles.")
+    require_staff(actor=actor, what="change styles")
     rooms = room_actions.style_update(style=style, changes=changes)
     if changes:
         for room in rooms:
@@ -93,8 +92,7 @@ def role_set(*, room: Room, actor, target, role: str, granted: bool, source: str
 def subscription_set(*, room: Room, actor, target, tier: int, months: int, source: str) -> None:
     """Staff set a chatter's subscription to the room (subscriptions have no billing here:
     the admin is where they are given); audited, and their connections see it at once."""
-    if not (actor is not None and actor.is_staff):
-        raise ChatRefused(ErrorCode.NOT_ALLOWED, "Only staff can change subscriptions.")
+    require_staff(actor=actor, what="change subscriptions")
     room_actions.membership_set(room=room, user=target, subscriber_tier=tier,
                                 subscriber_months=months)  # fmt: skip
     audit_write(room=room, actor=actor, target=target, action=Action.SUBSCRIPTION,
@@ -104,8 +102,7 @@ def subscription_set(*, room: Room, actor, target, tier: int, months: int, sourc
 @transaction.atomic
 def membership_remove(*, room: Room, actor, target, source: str) -> None:
     """Staff take every role and subscription a user has in the room."""
-    if not (actor is not None and actor.is_staff):
-        raise ChatRefused(ErrorCode.NOT_ALLOWED, "Only staff can remove memberships.")
+    require_staff(actor=actor, what="remove memberships")
     if room_actions.membership_remove(room=room, user=target):
         audit_write(room=room, actor=actor, target=target, action=Action.MEMBERSHIP_REMOVE,
                     source=source)  # fmt: skip

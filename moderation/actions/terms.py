@@ -5,7 +5,7 @@ from django.db import transaction
 
 from chatsite.errors import ChatRefused, ErrorCode
 from chatsite.redis import redis_client
-from moderation.actions.audit import Action, audit_write, require_moderator
+from moderation.actions.audit import Action, audit_write, require_moderator, require_staff
 from moderation.models import BlockedTerm
 from moderation.selectors import blocked_terms_cache_clear, blocked_terms_version_key
 from moderation.terms import Term
@@ -24,8 +24,7 @@ def blocked_term_add(*, pattern: str, room: Room | None = None, actor=None,
     """Block ``pattern`` in ``room`` (everywhere when None: staff only); every process
     sees it at once. A room's term is audited in its room."""
     if room is None:
-        if not (actor is not None and actor.is_staff):
-            raise ChatRefused(ErrorCode.NOT_ALLOWED, "Only staff can block terms everywhere.")
+        require_staff(actor=actor, what="block terms everywhere")
     else:
         require_moderator(room=room, actor=actor, what="change the blocked terms")
     pattern = " ".join(pattern.split())
@@ -49,8 +48,7 @@ def blocked_term_add(*, pattern: str, room: Room | None = None, actor=None,
 def blocked_term_remove(*, term: BlockedTerm, actor, source: str) -> None:
     """Unblock a term (a room's: its moderators; a global one: staff)."""
     if term.room is None:
-        if not (actor is not None and actor.is_staff):
-            raise ChatRefused(ErrorCode.NOT_ALLOWED, "Only staff can change global terms.")
+        require_staff(actor=actor, what="change global terms")
     else:
         require_moderator(room=term.room, actor=actor, what="change the blocked terms")
     room, pattern = term.room, term.pattern

@@ -43,3 +43,13 @@ def test_terms_are_checked_and_unique_per_scope(room, mod, staff):
     assert refused.value.code == "invalid_term"
     with pytest.raises(IntegrityError):
         BlockedTerm.objects.create(pattern="two  spaces ok but * inside", room=None)
+
+
+def test_only_staff_block_terms_everywhere_and_only_moderators_in_a_room(room, mod, user):
+    with pytest.raises(ChatRefused) as refused:
+        blocked_term_add(pattern="darn", actor=mod, source="api")
+    assert refused.value.code == "not_allowed"
+    with pytest.raises(ChatRefused) as refused:
+        blocked_term_add(pattern="darn", room=room, actor=user, source="api")
+    assert refused.value.code == "not_allowed"
+    assert not BlockedTerm.objects.exists()
