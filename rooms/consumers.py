@@ -144,12 +144,12 @@ class RoomConsumer(HubConsumer):
             ]
         )
         if announces:
-            _announce_soon(feed.room_id)
+            presence.announce_soon(feed.room_id)
 
     async def _left(self, feed: RoomFeed) -> None:
         try:
             if await presence.depart(feed.room_id, self.presence_id, self.login):
-                _announce_soon(feed.room_id)
+                presence.announce_soon(feed.room_id)
         except OSError:
             logger.warning("could not take a connection off room %d's presence", feed.room_id)
 
@@ -238,21 +238,3 @@ class RoomConsumer(HubConsumer):
 
     async def _error(self, code: ErrorCode, message: str = "", **extra) -> None:
         self._send_frame(events.error_frame(code, message or code.message, **extra))
-
-
-_announcements: set[asyncio.Task] = set()
-
-
-def _announce_soon(room_id: int) -> None:
-    """One presence broadcast for everyone who joins or leaves in the next moment (this
-    connection claimed it: see presence.arrive)."""
-    task = asyncio.get_running_loop().create_task(_announce_later(room_id))
-    _announcements.add(task)
-    task.add_done_callback(_announcements.discard)
-
-
-async def _announce_later(room_id: int) -> None:
-    await asyncio.sleep(presence.DEBOUNCE_MS / 1000)
-    viewers, chatters, chatter_count = await presence.snapshot(room_id)
-    frame = events.presence_frame(viewers=viewers, chatters=chatters, chatter_count=chatter_count)
-    await events.apublish(room_id, [(events.ALL, frame)])

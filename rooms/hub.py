@@ -29,7 +29,7 @@ import asyncio
 import logging
 import weakref
 from collections import deque
-from typing import Any
+from typing import Any, Protocol
 
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
@@ -67,9 +67,18 @@ _MESSAGE = '{"type":"message"'
 _HISTORY_KEEPING = ('{"type":"presence"', '{"type":"room_state"')
 
 
+class Wire(Protocol):
+    """How sockets of another protocol than ours get a room's frames (the IRC gateway's
+    lines): ``write`` turns a tick's parts into that protocol once for all ``sockets``
+    alike and writes it to each. ``feed.wire_state`` keeps what it must remember."""
+
+    def write(self, feed: "RoomFeed", parts: list[tuple[str, str]], sockets: list) -> None: ...
+
+
 class HubSocket:
     """The writing half of a connection to a room (the consumers inherit it)."""
 
+    wire: Wire | None = None  # None: the frames as JSON text (docs/protocol.md)
     user_id: int | None = None
     moderates: bool = False
     _writer: asyncio.Future | None = None
@@ -260,6 +269,7 @@ class RoomFeed:
         self._release: asyncio.TimerHandle | None = None
         self._heartbeat = self._loop.create_task(self._keep_up())
         self._waiters: list[tuple[int, asyncio.Future]] = []
+        self.wire_state: dict[str, Any] = {}  # what other wires remember of the room
 
     # ---- events from Redis ------------------------------------------------
 
@@ -401,7 +411,11 @@ class RoomFeed:
     def _write(self, parts, sockets) -> None:
         targeted = {audience for audience, _ in parts if audience.startswith("u:")}
         texts: dict[tuple, tuple[str, bytes] | None] = {}
+        wired: dict[Wire, list[HubSocket]] = {}
         for socket in list(sockets):
+            if socket.wire is not None:
+                wired.setdefault(socket.wire, []).append(socket)
+                continue
             own = socket.user_key if socket.user_key in targeted else None
             key = (socket.moderates, own)
             if key in texts:
@@ -411,6 +425,11 @@ class RoomFeed:
                 built = texts[key] = (text, text_frame(text)) if text is not None else None
             if built is not None:
                 socket.write(*built)
+        for wire, group in wired.items():
+            try:
+                wire.write(self, parts, group)
+            except Exception:
+                logger.exception("room %d's frames could not be written as %r", self.room_id, wire)
 
     @staticmethod
     def _compose(parts, moderates: bool, own: str | None) -> str | None:

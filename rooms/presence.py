@@ -14,6 +14,8 @@ import weakref
 import redis.asyncio as aredis
 from django.conf import settings
 
+from rooms import events
+
 TTL = 60
 HEARTBEAT = 25
 DEBOUNCE_MS = 2000
@@ -115,3 +117,21 @@ def viewer_counts(room_ids: list[int]) -> dict[int, int]:
         for room_id in room_ids:
             pipe.zcount(_keys(room_id)[0], now, "+inf")
         return dict(zip(room_ids, pipe.execute(), strict=True))
+
+
+_announcements: set[asyncio.Task] = set()
+
+
+def announce_soon(room_id: int) -> None:
+    """One presence broadcast for everyone who joins or leaves in the next moment (the
+    caller's connection claimed it: see ``arrive`` and ``depart``)."""
+    task = asyncio.get_running_loop().create_task(_announce_later(room_id))
+    _announcements.add(task)
+    task.add_done_callback(_announcements.discard)
+
+
+async def _announce_later(room_id: int) -> None:
+    await asyncio.sleep(DEBOUNCE_MS / 1000)
+    viewers, chatters, chatter_count = await snapshot(room_id)
+    frame = events.presence_frame(viewers=viewers, chatters=chatters, chatter_count=chatter_count)
+    await events.apublish(room_id, [(events.ALL, frame)])
