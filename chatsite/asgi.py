@@ -19,7 +19,7 @@ from django.conf import settings  # noqa: E402
 from django.contrib.auth.models import AnonymousUser  # noqa: E402
 from django.http.cookie import parse_cookie  # noqa: E402
 
-from chatsite.routing import websocket_urlpatterns  # noqa: E402
+from chatsite.routing import IRC_PATHS, irc_consumer, websocket_urlpatterns  # noqa: E402
 from rooms.hub import SERVER_SEND  # noqa: E402
 
 
@@ -54,12 +54,28 @@ def _cookies(scope) -> dict[str, str]:
     return {}
 
 
-application = ProtocolTypeRouter(
-    {
-        "http": django_asgi_app,
-        "websocket": AllowedHostsOriginValidator(SocketScope(URLRouter(websocket_urlpatterns))),
-    }
-)
+class ServerSend:
+    """The server's own ``send`` in the scope, for the hub's writes (see ``SocketScope``)."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        return await self.app({**scope, SERVER_SEND: send}, receive, send)
+
+
+browser_sockets = AllowedHostsOriginValidator(SocketScope(URLRouter(websocket_urlpatterns)))
+# IRC clients log in with a token, not a cookie, and bots send no Origin: any origin.
+irc_sockets = ServerSend(irc_consumer)
+
+
+async def websocket(scope, receive, send):
+    if scope["path"] in IRC_PATHS:
+        return await irc_sockets(scope, receive, send)
+    return await browser_sockets(scope, receive, send)
+
+
+application = ProtocolTypeRouter({"http": django_asgi_app, "websocket": websocket})
 
 # Everything loaded so far (Django, the apps, the URL conf: some 130,000 objects) lives as
 # long as the process: take it out of the garbage collector's reach. Otherwise each full

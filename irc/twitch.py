@@ -36,6 +36,25 @@ MSG_IDS = {
 }
 
 
+# What we tell one user (``notice`` frames' codes) as Twitch's msg-ids.
+NOTICE_IDS = {
+    "hold": "msg_rejected",
+    "block": "msg_rejected_mandatory",
+    "timeout": "msg_timedout",
+    "ban": "msg_banned",
+    "allow": "automod_message_approved",
+    "deny": "automod_message_denied",
+    "mod": "mod_success",
+    "unmod": "unmod_success",
+    "vip": "vip_success",
+    "unvip": "unvip_success",
+}
+
+
+def notice_id(code: str) -> str:
+    return NOTICE_IDS.get(code, "notice")
+
+
 def channel(slug: str) -> str:
     return "#" + slug
 

@@ -163,6 +163,13 @@ def message_page(
     return list(reversed(page[:limit])), len(page) > limit
 
 
+def author_payload_for(*, room: Room, user) -> dict[str, Any]:
+    """How ``user`` appears as an author in ``room`` now: name, colour, badges."""
+    membership = membership_get(room=room, user=user)
+    badges = badges_for(user=user, membership=membership, owner_id=room.owner_id)
+    return events.author_payload(user=user, badges=badges)
+
+
 def user_moderates(*, room: Room, user) -> bool:
     """Whether ``user`` moderates ``room`` (one membership look-up, then the pure rule)."""
     return is_moderator(user=user, room=room, membership=membership_get(room=room, user=user))

@@ -7,7 +7,7 @@ from pathlib import Path
 import grimp
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("chatsite", "rooms", "moderation", "emotes")
+PACKAGES = ("chatsite", "rooms", "moderation", "emotes", "irc")
 
 
 def test_the_import_contracts_hold():

@@ -1,0 +1,30 @@
+"""IRC over WebSocket, as Twitch serves it (``/`` and ``/irc``, subprotocol ``irc``): a
+thin carrier of lines to and from an ``IrcSession``."""
+
+from channels.exceptions import StopConsumer
+
+from irc.session import IrcSession
+from rooms.consumers import HubConsumer
+
+
+class IrcConsumer(HubConsumer):
+    session: IrcSession | None = None
+
+    async def websocket_connect(self, message) -> None:
+        subprotocol = "irc" if "irc" in self.scope.get("subprotocols", ()) else None
+        await self.accept(subprotocol)
+        self.session = IrcSession(write=self.write, close=self.close)
+
+    async def websocket_receive(self, message) -> None:
+        text = message.get("text")
+        if text is None and message.get("bytes") is not None:
+            text = message["bytes"].decode("utf-8", errors="replace")
+        if text:
+            await self.session.receive(text)
+
+    async def websocket_disconnect(self, message) -> None:
+        raise StopConsumer()
+
+    async def _leave(self) -> None:
+        if self.session is not None:
+            await self.session.end()

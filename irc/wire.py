@@ -1,0 +1,125 @@
+"""A room's frames as Twitch IRC lines, built once per tick for every IRC connection
+alike (``rooms.hub.Wire``), as the browser's JSON text is."""
+
+import json
+from collections import OrderedDict
+from typing import Any
+
+from irc import twitch
+from irc.lines import Line, serialize
+from rooms import events
+
+RECENT = 500  # messages a room remembers, to turn an update or a delete into lines
+
+
+class _RoomLines:
+    """What a room's translation remembers: recent messages, the last room state."""
+
+    def __init__(self) -> None:
+        self.recent: OrderedDict[str, dict[str, Any]] = OrderedDict()
+        self.state: dict[str, Any] | None = None
+
+    def remember(self, payload: dict[str, Any]) -> None:
+        self.recent[payload["id"]] = payload
+        self.recent.move_to_end(payload["id"])
+        while len(self.recent) > RECENT:
+            self.recent.popitem(last=False)
+
+
+def _login(payload: dict[str, Any] | None) -> str:
+    return payload["author"]["login"] if payload and payload.get("author") else ""
+
+
+def translate(room, memory: _RoomLines, frame: dict[str, Any]) -> tuple[int | None, list[Line]]:
+    """One frame as IRC lines, and the user it came from (who gets no echo of it)."""
+    kind, slug, room_id = frame["type"], room.slug, room.id
+    if kind == events.MESSAGE:
+        payload = frame["message"]
+        if payload.get("shadowed"):
+            return None, []  # the moderators' marked copy: IRC has no way to mark it
+        memory.remember(payload)
+        author = payload["author"]
+        return (author["id"] if author else None), [
+            twitch.privmsg(payload, slug=slug, room_id=room_id)
+        ]
+    if kind == events.UPDATE:
+        # Twitch cannot edit a message: the old text is cleared, the new one sent.
+        known = memory.recent.get(frame["id"])
+        if known is None:
+            return None, []
+        fresh = {**known, "text": frame["text"], "emotes": frame["emotes"]}
+        memory.remember(fresh)
+        author = known["author"]
+        cleared = twitch.clearmsg(slug=slug, room_id=room_id, login=_login(known),
+                                  message_id=frame["id"], text=known["text"])  # fmt: skip
+        return (author["id"] if author else None), [
+            cleared,
+            twitch.privmsg(fresh, slug=slug, room_id=room_id),
+        ]
+    if kind == events.DELETE:
+        known = memory.recent.get(frame["id"])
+        return None, [twitch.clearmsg(slug=slug, room_id=room_id, login=_login(known),
+                                      message_id=frame["id"])]  # fmt: skip
+    if kind == events.CLEAR_USER:
+        cleared = twitch.clearchat(
+            slug=slug,
+            room_id=room_id,
+            login=frame["login"],
+            user_id=frame["user_id"],
+            duration=frame["duration"],
+        )
+        return None, [cleared]
+    if kind == events.CLEAR_CHAT:
+        return None, [twitch.clearchat(slug=slug, room_id=room_id)]
+    if kind == events.ROOM_STATE:
+        before, memory.state = memory.state, frame
+        changed = None
+        if before is not None:
+            changed = {field for field in twitch.ROOMSTATE_TAGS if before[field] != frame[field]}
+            if not changed:
+                return None, []
+        return None, [twitch.roomstate(frame, room_id=room_id, only=changed)]
+    if kind == events.NOTICE:
+        code = twitch.notice_id(frame.get("code", ""))
+        return None, [twitch.notice(frame["message"], code=code, slug=slug)]
+    return None, []  # presence, the moderators' own frames: nothing Twitch clients know
+
+
+def wire_text(lines: list[Line]) -> str:
+    """Lines as sent: each ended by CR LF."""
+    return "".join(serialize(line) + "\r\n" for line in lines)
+
+
+class IrcWire:
+    """``rooms.hub.Wire`` for IRC connections (``irc.session.IrcRoom``)."""
+
+    def write(self, feed, parts: list[tuple[str, str]], sockets: list) -> None:
+        memory = feed.wire_state.get("irc")
+        if memory is None:
+            memory = feed.wire_state["irc"] = _RoomLines()
+            memory.state = events.room_state_frame(feed.room)
+        translated = []
+        for audience, text in parts:
+            author_id, lines = translate(feed.room, memory, json.loads(text))
+            if lines:
+                translated.append((audience, author_id, wire_text(lines)))
+        if not translated:
+            return
+        authors = {author_id for _, author_id, _ in translated if author_id is not None}
+        built: dict[tuple, str] = {}
+        for socket in sockets:
+            key = (socket.moderates, socket.user_key,
+                   socket.user_id if socket.user_id in authors else None)  # fmt: skip
+            text = built.get(key)
+            if text is None:
+                text = built[key] = "".join(
+                    lines for audience, author_id, lines in translated
+                    if (author_id is None or author_id != key[2])
+                    and (audience == events.ALL or (key[0] and audience == events.MODS)
+                         or audience == key[1])
+                )  # fmt: skip
+            if text:
+                socket.write(text)
+
+
+IRC = IrcWire()
