@@ -40,6 +40,15 @@ class WebSocketProtocol(WebSocketsSansIOProtocol):
     has taken them all."""
 
     READ_AHEAD = 16
+    farewell: bytes | None = None  # a frame the app wants sent before a shutdown's close
+
+    def shutdown(self) -> None:
+        """A graceful shutdown (a deploy, a restart): the app's last words go first (the
+        IRC gateway's ``RECONNECT``: Twitch clients come back at once, elsewhere), then
+        uvicorn's close with code 1012."""
+        if self.farewell is not None and self.handshake_complete and not self.close_sent:
+            self.transport.write(self.farewell)
+        super().shutdown()
 
     def send_receive_event_to_app(self) -> None:
         paused = self.read_paused

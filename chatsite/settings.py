@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "rooms",
     "emotes",
     "moderation",
+    "irc",
 ]
 
 MIDDLEWARE = [
@@ -274,6 +275,10 @@ CHAT_RATE_LIMITS = {
 UNIQUE_CHAT_WINDOW = env.int("UNIQUE_CHAT_WINDOW", default=600)
 # Threads per process that check and store batches of sends (rooms/groupcommit.py).
 SEND_COMMITTERS = env.int("SEND_COMMITTERS", default=1)
+
+# --- The IRC gateway over plain TCP (manage.py irc_server; WebSocket IRC is at / and /irc)
+IRC_HOST = env.str("IRC_HOST", default="127.0.0.1")
+IRC_PORT = env.int("IRC_PORT", default=6667)
 
 # --- Skibidification LLM (used from the skibidification issue on) -------------
 

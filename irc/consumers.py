@@ -3,8 +3,11 @@ thin carrier of lines to and from an ``IrcSession``."""
 
 from channels.exceptions import StopConsumer
 
+from irc import twitch
 from irc.session import IrcSession
+from irc.wire import wire_text
 from rooms.consumers import HubConsumer
+from rooms.hub import SERVER_SEND, text_frame
 
 
 class IrcConsumer(HubConsumer):
@@ -14,6 +17,10 @@ class IrcConsumer(HubConsumer):
         subprotocol = "irc" if "irc" in self.scope.get("subprotocols", ()) else None
         await self.accept(subprotocol)
         self.session = IrcSession(write=self.write, close=self.close)
+        # On a graceful shutdown the server sends RECONNECT first (chatsite.server).
+        protocol = getattr(self.scope.get(SERVER_SEND), "__self__", None)
+        if hasattr(protocol, "farewell"):
+            protocol.farewell = text_frame(wire_text([twitch.reconnect()]))
 
     async def websocket_receive(self, message) -> None:
         text = message.get("text")

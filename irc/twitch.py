@@ -190,3 +190,8 @@ def names(nick: str, slug: str, logins: list[str]) -> list[Line]:
     lines = [Line("353", (nick, "=", channel(slug), " ".join(logins)), {}, f"{nick}.{SERVER}")]
     lines.append(Line("366", (nick, channel(slug), "End of /NAMES list"), {}, f"{nick}.{SERVER}"))
     return lines
+
+
+def reconnect() -> Line:
+    """This server is going away: connect again (to another, or to it once it is back)."""
+    return Line("RECONNECT", (), {}, SERVER)

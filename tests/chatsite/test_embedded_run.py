@@ -50,6 +50,7 @@ def embedded_env(tmp_path):
         DEBUG="false",
         WEB_HOST="127.0.0.1",
         WEB_PORT=str(free_port()),
+        IRC_PORT=str(free_port()),
         PATH=f"{BIN}:{env.get('PATH', '')}",
     )
     return env
@@ -101,6 +102,19 @@ def test_make_run_process_set_comes_up_on_sqlite_and_embedded_redis(embedded_env
             return "pong" in result.stdout
 
         wait_until(worker_pong, timeout=90, what="the worker", log=log)
+
+        def irc_welcome():  # a classic IRC client, over plain TCP
+            with socket.create_connection(("127.0.0.1", int(embedded_env["IRC_PORT"])), 5) as irc:
+                irc.sendall(b"NICK justinfan4242\r\n")
+                received = b""
+                while b" 376 " not in received:
+                    chunk = irc.recv(4096)
+                    if not chunk:
+                        return False
+                    received += chunk
+                return b":tmi.twitch.tv 001 justinfan4242 :Welcome, GLHF!" in received
+
+        wait_until(irc_welcome, timeout=60, what="IRC over TCP", log=log)
     finally:
         honcho.send_signal(signal.SIGINT)
         try:
