@@ -13,7 +13,7 @@ from chatsite.errors import ChatRefused
 from chatsite.users.selectors import user_for_token
 from irc import twitch
 from irc.lines import MAX_LINE, Line, LineError, parse
-from irc.wire import IRC, wire_text
+from irc.wire import IRC, chatters_known, wire_text
 from rooms import events, presence
 from rooms.actions.messages import CommandResult, achat_submit
 from rooms.hub import HubSocket, RoomFeed, get_hub
@@ -39,6 +39,7 @@ class IrcRoom(HubSocket):
         self.user_id = user.id if user else None
         self.user_key = events.to_user(user.id) if user else None
         self.login = user.username if user else None
+        self.membership = "twitch.tv/membership" in session.caps
         self.presence_id = uuid.uuid4().hex
 
     def write(self, text: str, frame: bytes | None = None) -> None:
@@ -158,9 +159,10 @@ class IrcSession:
                 room=feed.room, user=self.user
             )
         room = IrcRoom(self, feed, moderates)
-        _viewers, chatters, _count, announces = await presence.arrive(
+        _viewers, chatters, count, announces = await presence.arrive(
             feed.room_id, room.presence_id, room.login
         )
+        chatters_known(feed, chatters, count)
         lines = [Line("JOIN", (twitch.channel(slug),), {}, self._prefix())]
         lines += twitch.names(self.nick, slug, chatters)
         if author is not None:

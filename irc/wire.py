@@ -18,6 +18,24 @@ class _RoomLines:
     def __init__(self) -> None:
         self.recent: OrderedDict[str, dict[str, Any]] = OrderedDict()
         self.state: dict[str, Any] | None = None
+        self.chatters: set[str] | None = None  # None: not known, or too many to list
+
+    def membership(self, slug: str, frame: dict[str, Any]) -> list[tuple[str, Line]]:
+        """Who came and went since the last presence frame, as JOIN and PART lines (the
+        ``twitch.tv/membership`` capability's); none in a room with more chatters than a
+        presence frame lists, as Twitch stops sending them in big rooms."""
+        if frame["chatter_count"] > len(frame["chatters"]):
+            self.chatters = None
+            return []
+        now, before = set(frame["chatters"]), self.chatters
+        self.chatters = now
+        if before is None:
+            return []
+        where = (twitch.channel(slug),)
+        return [(login, Line("JOIN", where, {}, twitch.user_prefix(login)))
+                for login in sorted(now - before)] + [
+                (login, Line("PART", where, {}, twitch.user_prefix(login)))
+                for login in sorted(before - now)]  # fmt: skip
 
     def remember(self, payload: dict[str, Any]) -> None:
         self.recent[payload["id"]] = payload
@@ -90,36 +108,72 @@ def wire_text(lines: list[Line]) -> str:
     return "".join(serialize(line) + "\r\n" for line in lines)
 
 
+def room_memory(feed) -> _RoomLines:
+    """What the room's IRC translation remembers, made on first use."""
+    memory = feed.wire_state.get("irc")
+    if memory is None:
+        memory = feed.wire_state["irc"] = _RoomLines()
+        memory.state = events.room_state_frame(feed.room)
+    return memory
+
+
+def chatters_known(feed, chatters: list[str], count: int) -> None:
+    """The chatters as a connection joining the room found them: the base that the next
+    presence frame's JOIN and PART lines are counted from."""
+    memory = room_memory(feed)
+    if memory.chatters is None and count <= len(chatters):
+        memory.chatters = set(chatters)
+
+
 class IrcWire:
     """``rooms.hub.Wire`` for IRC connections (``irc.session.IrcRoom``)."""
 
     def write(self, feed, parts: list[tuple[str, str]], sockets: list) -> None:
-        memory = feed.wire_state.get("irc")
-        if memory is None:
-            memory = feed.wire_state["irc"] = _RoomLines()
-            memory.state = events.room_state_frame(feed.room)
-        translated = []
+        memory = room_memory(feed)
+        # (audience, author, text, membership lines by login)
+        entries: list[tuple[str, int | None, str, list[tuple[str, str]]]] = []
         for audience, text in parts:
-            author_id, lines = translate(feed.room, memory, json.loads(text))
+            frame = json.loads(text)
+            if frame["type"] == events.PRESENCE:
+                changes = memory.membership(feed.room.slug, frame)
+                if changes:
+                    lines = [(login, wire_text([line])) for login, line in changes]
+                    entries.append((audience, None, "", lines))
+                continue
+            author_id, lines = translate(feed.room, memory, frame)
             if lines:
-                translated.append((audience, author_id, wire_text(lines)))
-        if not translated:
+                entries.append((audience, author_id, wire_text(lines), []))
+        if not entries:
             return
-        authors = {author_id for _, author_id, _ in translated if author_id is not None}
+        authors = {author for _, author, _, _ in entries if author is not None}
+        named = {login for *_, changes in entries for login, _ in changes}
         built: dict[tuple, str] = {}
         for socket in sockets:
             key = (socket.moderates, socket.user_key,
-                   socket.user_id if socket.user_id in authors else None)  # fmt: skip
+                   socket.user_id if socket.user_id in authors else None, socket.membership,
+                   socket.login if socket.login in named else None)  # fmt: skip
             text = built.get(key)
             if text is None:
-                text = built[key] = "".join(
-                    lines for audience, author_id, lines in translated
-                    if (author_id is None or author_id != key[2])
-                    and (audience == events.ALL or (key[0] and audience == events.MODS)
-                         or audience == key[1])
-                )  # fmt: skip
+                text = built[key] = _compose(entries, *key)
             if text:
                 socket.write(text)
+
+
+def _compose(entries, moderates: bool, own: str | None, author: int | None, membership: bool,
+             login: str | None) -> str:  # fmt: skip
+    """What one kind of IRC connection gets of a tick: its audiences' lines, none of its
+    own messages back, and others' JOIN and PART if it asked for them."""
+    out = []
+    for audience, author_id, text, changes in entries:
+        if not (audience == events.ALL or (moderates and audience == events.MODS)
+                or audience == own):  # fmt: skip
+            continue
+        if changes:
+            if membership:
+                out += [line for who, line in changes if who != login]
+        elif author_id is None or author_id != author:
+            out.append(text)
+    return "".join(out)
 
 
 IRC = IrcWire()

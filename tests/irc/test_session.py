@@ -239,3 +239,28 @@ async def test_an_unknown_room_is_explained(stage):
     await irc.send("JOIN #no_such_room")
     notice = await irc.line("NOTICE")
     assert notice.tags["msg-id"] == "msg_channel_suspended"
+
+
+async def test_others_joining_and_leaving_with_the_membership_capability(stage):
+    _room, _bot, token = stage
+    watcher = await IrcClient.connect()
+    await watcher.log_in("chatbot", token)  # asks for twitch.tv/membership
+    await watcher.join("irc_room")
+    quiet = await IrcClient.connect()
+    await quiet.send("NICK justinfan777")  # no capabilities asked
+    await quiet.line("376")
+    await quiet.join("irc_room")
+    friend = await sync_to_async(UserFactory)(username="friend")
+    friend_token = (await sync_to_async(Token.objects.create)(user=friend)).key
+    other = await IrcClient.connect()
+    await other.log_in("friend", friend_token)
+    await other.join("irc_room")
+
+    joined_line = await watcher.line("JOIN")
+    assert (joined_line.prefix, joined_line.params) == ("friend!friend@friend.tmi.twitch.tv",
+                                                        ("#irc_room",))  # fmt: skip
+    await other.send("PART #irc_room")
+    parted = await watcher.line("PART")
+    assert parted.prefix.startswith("friend!")
+    assert all(line.command not in ("JOIN", "PART") for line in quiet.unread)
+    assert await quiet.nothing()
