@@ -2,8 +2,10 @@
 Twitch login dance, rooms joined and left, messages and commands sent through the same
 actions as the browser's, and the room's lines from the process's hub (``irc.wire``)."""
 
+import asyncio
 import logging
 import re
+import time
 import uuid
 from collections.abc import Awaitable, Callable
 
@@ -25,6 +27,8 @@ logger = logging.getLogger(__name__)
 CAPABILITIES = ("twitch.tv/tags", "twitch.tv/commands", "twitch.tv/membership")
 ANONYMOUS = re.compile(r"^justinfan\d+$")
 PENDING_NOTICE = "This room is pre-moderated: your message shows once it is approved."
+IDLE_PING = 240.0  # seconds of silence from a client before the server pings it
+PING_WAIT = 60.0  # seconds more of silence before the connection is closed
 
 
 class IrcRoom(HubSocket):
@@ -59,6 +63,23 @@ class IrcSession:
         self.nick: str | None = None
         self.user = None  # None: anonymous (justinfan), read-only
         self.rooms: dict[str, IrcRoom] = {}
+        self.heard = time.monotonic()  # when the client last sent anything
+        self._pinged = False
+        self._idle = asyncio.get_running_loop().call_later(IDLE_PING, self._check_idle)
+
+    def _check_idle(self) -> None:
+        """Ping a client that has been silent; close it if it stays silent (a timer, not a
+        task: an idle connection costs no more than it must)."""
+        silent = time.monotonic() - self.heard
+        if self._pinged and silent >= IDLE_PING + PING_WAIT:
+            self._idle = None
+            self._closing = asyncio.ensure_future(self.close())
+            return
+        if silent >= IDLE_PING and not self._pinged:
+            self._pinged = True
+            self.send(Line("PING", (twitch.SERVER,)))
+        wait = (IDLE_PING + PING_WAIT if self._pinged else IDLE_PING) - silent
+        self._idle = asyncio.get_running_loop().call_later(max(wait, 1.0), self._check_idle)
 
     @property
     def registered(self) -> bool:
@@ -69,6 +90,7 @@ class IrcSession:
 
     async def receive(self, data: str) -> None:
         """What the client sent: one or more lines."""
+        self.heard, self._pinged = time.monotonic(), False
         for raw in data.split("\n"):
             if not raw.strip():
                 continue
@@ -195,6 +217,9 @@ class IrcSession:
 
     async def end(self) -> None:
         """The connection closed: it leaves every room."""
+        if self._idle is not None:
+            self._idle.cancel()
+            self._idle = None
         for slug in list(self.rooms):
             await self._part(slug)
 

@@ -264,3 +264,16 @@ async def test_others_joining_and_leaving_with_the_membership_capability(stage):
     assert parted.prefix.startswith("friend!")
     assert all(line.command not in ("JOIN", "PART") for line in quiet.unread)
     assert await quiet.nothing()
+
+
+async def test_a_silent_client_is_pinged_then_closed(stage, monkeypatch):
+    from irc import session
+
+    monkeypatch.setattr(session, "IDLE_PING", 0.2)
+    monkeypatch.setattr(session, "PING_WAIT", 0.2)
+    client = await IrcClient.connect()
+    await client.send("NICK justinfan1")
+    await client.line("376")
+    ping = await client.line("PING")
+    assert ping.params == ("tmi.twitch.tv",)
+    assert (await client.socket.receive_output(timeout=10))["type"] == "websocket.close"
