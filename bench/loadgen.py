@@ -46,14 +46,22 @@ class Viewer(asyncio.Protocol):
         arrivals: Arrivals,
         cookie: str = "",
         only: bytes = b"",
+        irc_channel: str = "",
     ):
-        """``only``: stamp the tokens of the frames that contain it (b'"type":"ack"')."""
+        """``only``: stamp the tokens of the frames that contain it (b'"type":"ack"').
+        ``irc_channel``: an IRC viewer instead (Twitch's protocol at ``path``), anonymous,
+        joined to that channel."""
+        headers = f"Origin: {origin}\r\n" + (f"Cookie: {cookie}\r\n" if cookie else "")
+        if irc_channel:
+            headers = "Sec-WebSocket-Protocol: irc\r\n"
         self.request = (
             f"GET {path} HTTP/1.1\r\nHost: {host}\r\nUpgrade: websocket\r\n"
             f"Connection: Upgrade\r\nSec-WebSocket-Key: "
             f"{base64.b64encode(os.urandom(16)).decode()}\r\nSec-WebSocket-Version: 13\r\n"
-            f"Origin: {origin}\r\n" + (f"Cookie: {cookie}\r\n" if cookie else "") + "\r\n"
+            + headers
+            + "\r\n"
         ).encode()
+        self.irc_channel = irc_channel
         self.arrivals = arrivals
         self.buffer = bytearray()
         self.open = False
@@ -84,6 +92,9 @@ class Viewer(asyncio.Protocol):
                 self.transport.close()
                 return
             self.open = True
+            if self.irc_channel:
+                nick = f"justinfan{os.getpid()}{id(self)}"
+                self.send_text(f"NICK {nick}\r\nJOIN #{self.irc_channel}\r\n")
             self.opened.set_result(None)
         self._frames()
 
@@ -138,14 +149,14 @@ class Viewer(asyncio.Protocol):
 
 
 async def connect_viewer(
-    url: str, arrivals: Arrivals, cookie: str = "", only: bytes = b""
+    url: str, arrivals: Arrivals, cookie: str = "", only: bytes = b"", irc_channel: str = ""
 ) -> Viewer:
     parts = urlsplit(url)
     origin = f"http://{parts.netloc}"
     path = parts.path + (f"?{parts.query}" if parts.query else "")
     loop = asyncio.get_running_loop()
     _, viewer = await loop.create_connection(
-        lambda: Viewer(parts.netloc, path, origin, arrivals, cookie, only),
+        lambda: Viewer(parts.netloc, path, origin, arrivals, cookie, only, irc_channel),
         parts.hostname,
         parts.port,
     )
@@ -154,13 +165,21 @@ async def connect_viewer(
 
 
 async def connect_many(
-    url: str, count: int, arrivals: Arrivals, *, per_second: float = 500, cookie: str = ""
+    url: str,
+    count: int,
+    arrivals: Arrivals,
+    *,
+    per_second: float = 500,
+    cookie: str = "",
+    irc_channel: str = "",
 ) -> tuple[list[Viewer], int]:
     """Open ``count`` viewers at about ``per_second``; (the viewers, how many failed)."""
     tasks = []
     started = time.perf_counter()
     for n in range(count):
-        tasks.append(asyncio.ensure_future(connect_viewer(url, arrivals, cookie)))
+        tasks.append(
+            asyncio.ensure_future(connect_viewer(url, arrivals, cookie, irc_channel=irc_channel))
+        )
         wait = started + (n + 1) / per_second - time.perf_counter()
         if wait > 0:
             await asyncio.sleep(wait)

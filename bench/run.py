@@ -259,7 +259,10 @@ async def paced(
     return sent_at, sending
 
 
-async def fanout(server: Server, *, baseline: bool, viewers: int, ladder: list[int]) -> dict:
+async def fanout(
+    server: Server, *, baseline: bool, viewers: int, ladder: list[int], irc_viewers: int = 0
+) -> dict:
+    """``irc_viewers`` of the ``viewers`` watch over the IRC gateway (the project only)."""
     base = f"ws://127.0.0.1:{server.port}"
     if baseline:
         room = f"bench{uuid.uuid4().hex[:6]}"
@@ -269,8 +272,12 @@ async def fanout(server: Server, *, baseline: bool, viewers: int, ladder: list[i
         url, cookies = f"{base}/ws/rooms/{cast.slug}/", cast.cookies
     check_loopback(url)
     arrivals = Arrivals()
-    progress(f"{server.name}: connecting {viewers} viewers")
-    watchers, failed = await connect_many(url, viewers, arrivals, per_second=400)
+    progress(f"{server.name}: connecting {viewers} viewers ({irc_viewers} over IRC)")
+    watchers, failed = await connect_many(url, viewers - irc_viewers, arrivals, per_second=400)
+    if irc_viewers:
+        irc, irc_failed = await connect_many(f"{base}/", irc_viewers, arrivals, per_second=400,
+                                             irc_channel=cast.slug)  # fmt: skip
+        watchers, failed = watchers + irc, failed + irc_failed
     own = Arrivals()
     senders = [await connect_viewer(url, own, cookie) for cookie in cookies]
     await asyncio.sleep(3)  # let the joins' presence announcements pass
@@ -313,7 +320,8 @@ async def fanout(server: Server, *, baseline: bool, viewers: int, ladder: list[i
     for viewer in [*watchers, *senders]:
         viewer.close()
     await asyncio.sleep(1)
-    return {"viewers": connected, "failed": failed, "steps": [asdict(s) for s in steps]}
+    return {"viewers": connected, "irc_viewers": irc_viewers, "failed": failed,
+            "steps": [asdict(s) for s in steps]}  # fmt: skip
 
 
 def judge(fan: dict) -> None:
@@ -464,7 +472,8 @@ def report(results: dict) -> str:
     if fan:
         project, baseline = fan["project"], fan["baseline"]
         lines += [
-            f"## Fan-out: {project['viewers']} viewers in one room",
+            f"## Fan-out: {project['viewers']} viewers in one room "
+            f"({project.get('irc_viewers', 0)} of them over IRC)",
             "",
             "| offered deliveries/s | project delivered | project p99 | baseline delivered "
             "| baseline p99 |",
@@ -609,7 +618,7 @@ async def main(args: argparse.Namespace) -> None:
         project = start_project(args.server, args.processes)
         try:
             fan["project"] = await fanout(project, baseline=False, viewers=args.viewers,
-                                          ladder=ladder)  # fmt: skip
+                                          ladder=ladder, irc_viewers=args.irc_viewers)  # fmt: skip
         finally:
             project.stop()
         judge(fan)
@@ -656,6 +665,9 @@ if __name__ == "__main__":
     parser.add_argument("--rooms", type=int, default=8, help="ingest: rooms")
     parser.add_argument("--senders", type=int, default=64, help="ingest: chatters in all")
     parser.add_argument("--viewers", type=int, default=1000)
+    parser.add_argument(
+        "--irc-viewers", type=int, default=100, help="fan-out: how many watch over IRC (project)"
+    )
     parser.add_argument("--max-rate", type=int, default=max(LADDER))
     parser.add_argument("--no-baseline", action="store_true", help="the project's ladder only")
     parser.add_argument("--idle", type=int, default=5000)
