@@ -47,7 +47,7 @@ class IrcRoom(HubSocket):
         self.presence_id = uuid.uuid4().hex
 
     def write(self, text: str, frame: bytes | None = None) -> None:
-        self.session.write(text)
+        self.session.write(text, frame)
 
     async def roles_changed(self) -> None:
         self.moderates = await database_sync_to_async(user_moderates)(
@@ -56,7 +56,9 @@ class IrcRoom(HubSocket):
 
 
 class IrcSession:
-    def __init__(self, write: Callable[[str], None], close: Callable[[], Awaitable]) -> None:
+    def __init__(self, write: Callable[..., None], close: Callable[[], Awaitable]) -> None:
+        """``write(text, frame=None)``: send lines (``frame``: them as one WebSocket frame,
+        when the room built it already); ``close()``: end the connection."""
         self.write, self.close = write, close
         self.caps: set[str] = set()
         self.password = ""

@@ -23,7 +23,7 @@ class TcpConnection:
         self.session = IrcSession(write=self.write, close=self.close)
         self.closed = False
 
-    def write(self, text: str) -> None:
+    def write(self, text: str, frame: bytes | None = None) -> None:
         if self.closed:
             return
         transport = self.writer.transport

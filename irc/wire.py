@@ -8,6 +8,7 @@ from typing import Any
 from irc import twitch
 from irc.lines import Line, serialize
 from rooms import events
+from rooms.hub import text_frame
 
 RECENT = 500  # messages a room remembers, to turn an update or a delete into lines
 
@@ -147,16 +148,17 @@ class IrcWire:
             return
         authors = {author for _, author, _, _ in entries if author is not None}
         named = {login for *_, changes in entries for login, _ in changes}
-        built: dict[tuple, str] = {}
+        built: dict[tuple, tuple[str, bytes]] = {}
         for socket in sockets:
             key = (socket.moderates, socket.user_key,
                    socket.user_id if socket.user_id in authors else None, socket.membership,
                    socket.login if socket.login in named else None)  # fmt: skip
             text = built.get(key)
             if text is None:
-                text = built[key] = _compose(entries, *key)
-            if text:
-                socket.write(text)
+                composed = _compose(entries, *key)
+                text = built[key] = (composed, text_frame(composed) if composed else b"")
+            if text[0]:
+                socket.write(*text)  # the WebSocket frame's bytes too: built once per kind
 
 
 def _compose(entries, moderates: bool, own: str | None, author: int | None, membership: bool,
