@@ -240,7 +240,7 @@ class IrcSession:
             return
         text = line.text
         if text.startswith("\x01ACTION ") and text.endswith("\x01"):
-            text = text[len("\x01ACTION ") : -1]  # /me: shown as plain text (docs/irc.md)
+            text = "/me " + text[len("\x01ACTION ") : -1]  # an action, as the browser's /me
         nonce = line.tags.get("client-nonce", "")
         if not NONCE_RE.match(nonce):
             nonce = ""

@@ -114,7 +114,10 @@ def privmsg(message: dict[str, Any], *, slug: str, room_id: int) -> Line:
         "room-id": str(room_id),
         "tmi-sent-ts": _ms(message["sent_at"]),
     }
-    return Line("PRIVMSG", (channel(slug), message["text"]), tags, user_prefix(login))
+    text = message["text"]
+    if message.get("action"):  # /me: CTCP ACTION, as Twitch sends it
+        text = f"\x01ACTION {text}\x01"
+    return Line("PRIVMSG", (channel(slug), text), tags, user_prefix(login))
 
 
 def clearmsg(*, slug: str, room_id: int, login: str, message_id: str, text: str = "") -> Line:

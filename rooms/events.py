@@ -78,7 +78,7 @@ def author_payload(*, user, badges: list[tuple[str, str]]) -> dict[str, Any]:
 
 def message_payload(*, message: Message, author: dict[str, Any] | None) -> dict[str, Any]:
     """One message as every client sees it (no original text: that is for moderators)."""
-    return {
+    payload = {
         "id": str(message.id),
         "seq": message.seq,
         "author": author,
@@ -87,6 +87,9 @@ def message_payload(*, message: Message, author: dict[str, Any] | None) -> dict[
         "engine": message.engine,
         "sent_at": message.created_at.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
     }
+    if message.is_action:
+        payload["action"] = True  # a /me message
+    return payload
 
 
 def message_frame(payload: dict[str, Any]) -> dict[str, Any]:

@@ -232,6 +232,9 @@ class Message(models.Model):
     nonce = models.CharField(
         max_length=64, blank=True, help_text="Client nonce that makes a retried send idempotent."
     )
+    is_action = models.BooleanField(
+        default=False, help_text="A /me message: shown as an action, in its author's colour."
+    )
     automod_scores = models.JSONField(
         null=True, blank=True, help_text="AutoMod's category scores; empty until it has run."
     )

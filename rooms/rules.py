@@ -23,6 +23,14 @@ from rooms.permissions import is_moderator, may_chat_in_subscribers_only, rate_r
 DUPLICATE_WINDOW_SECONDS = 30
 UNIQUE_CHAT_MIN_LENGTH = 9
 NONCE_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+ACTION = re.compile(r"^/me(?:\s+|$)", re.IGNORECASE)
+
+
+def action_of(text: str) -> tuple[bool, str]:
+    """``/me waves`` is an action, "waves"; anything else is itself."""
+    stripped = text.lstrip()
+    match = ACTION.match(stripped)
+    return (True, stripped[match.end() :]) if match else (False, text)
 
 
 def request_refusal(*, author, nonce: str) -> ChatRefused | None:

@@ -73,8 +73,11 @@ class CommandResult:
 
 
 def chat_is_command(author, text: str) -> bool:
-    """Whether what a chatter typed is a chat command rather than a message."""
-    return author is not None and author.is_authenticated and gate().is_command(text.lstrip())
+    """Whether what a chatter typed is a chat command rather than a message (``/me`` is a
+    message: an action)."""
+    if author is None or not author.is_authenticated or rules.action_of(text)[0]:
+        return False
+    return gate().is_command(text.lstrip())
 
 
 def chat_submit(
@@ -140,11 +143,12 @@ class _Send:
     """One send on its way through a batch: what was asked, what the checks found, and
     (once stored) the message and what its publication needs."""
 
-    __slots__ = ("author", "author_payload", "message", "nonce", "payload", "rate_entry",
-                 "recall", "remember", "review", "room", "text")  # fmt: skip
+    __slots__ = ("action", "author", "author_payload", "message", "nonce", "payload",
+                 "rate_entry", "recall", "remember", "review", "room", "text")  # fmt: skip
 
-    def __init__(self, room: Room, author, text: str, nonce: str) -> None:
+    def __init__(self, room: Room, author, text: str, nonce: str, action: bool = False) -> None:
         self.room, self.author, self.text, self.nonce = room, author, text, nonce
+        self.action = action  # a /me message
         self.rate_entry = ""  # counted against the rate limit under this entry
         self.recall = _recall_keys(room.id, author.id, text, nonce)  # what the rules read
         self.remember: list[tuple[str, Any, int]] = []  # what they keep once it is stored
@@ -162,7 +166,8 @@ def _send_request(room: Room, author, text: str, nonce: str) -> _Send:
     refused = rules.request_refusal(author=author, nonce=nonce)
     if refused is not None:
         raise refused
-    return _Send(room, author, clean_text(text), nonce)
+    action, text = rules.action_of(text)
+    return _Send(room, author, clean_text(text), nonce, action)
 
 
 def _send_batch(batch: list[Pending]) -> None:
@@ -304,6 +309,7 @@ def _build(send: _Send, membership: Membership | None, standing) -> None:
         state=state,
         emotes=[list(e) for e in find_emotes(display_text, codes)],
         nonce=send.nonce,
+        is_action=send.action,
     )
     badges = badges_for(user=author, membership=membership, owner_id=room.owner_id)
     send.author_payload = events.author_payload(user=author, badges=badges)

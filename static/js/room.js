@@ -37,8 +37,15 @@ function renderLine(message) {
   } else {
     li.append(el("span", "chat-name", "deleted user"));
   }
-  li.append(el("span", "chat-colon", ":"));
   const body = el("span", "chat-text");
+  if (message.action) {
+    // A /me message: the text in the author's colour, without the colon, as on Twitch.
+    li.classList.add("action");
+    li.append(" ");
+    if (author) paintName(body, author.color);
+  } else {
+    li.append(el("span", "chat-colon", ":"));
+  }
   renderText(body, message.text, message.emotes, config.emotes);
   li.append(body);
   showOriginal(li, message.id);

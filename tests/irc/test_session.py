@@ -277,3 +277,27 @@ async def test_a_silent_client_is_pinged_then_closed(stage, monkeypatch):
     ping = await client.line("PING")
     assert ping.params == ("tmi.twitch.tv",)
     assert (await client.socket.receive_output(timeout=10))["type"] == "websocket.close"
+
+
+async def test_me_actions_go_both_ways_as_ctcp_action(stage):
+    _room, bot, token = stage
+    talker = await sync_to_async(UserFactory)(username="talker")
+    irc = await IrcClient.connect()
+    await irc.log_in("chatbot", token)
+    await irc.join("irc_room")
+    browser, _ = await open_room("irc_room", user=talker)
+    await joined(browser)
+    await browser.send_to(text_data=json.dumps({"type": "send", "text": "/me dances"}))
+    line = await irc.line("PRIVMSG")
+    assert line.text.startswith("\x01ACTION ")
+    assert line.text.endswith("\x01")
+
+    await irc.send("PRIVMSG #irc_room :\x01ACTION waves back\x01")
+    await irc.line("USERSTATE")
+    stored = await sync_to_async(Message.objects.get)(author=bot)
+    assert (stored.is_action, stored.original_text) == (True, "waves back")
+    frame = await next_frame(browser, "message")
+    while frame["message"]["author"]["login"] != "chatbot":
+        frame = await next_frame(browser, "message")
+    assert frame["message"]["action"] is True
+    await browser.disconnect()

@@ -179,3 +179,18 @@ def test_a_styled_room_shows_the_instant_rendering_and_keeps_the_original(user):
     assert result.payload["engine"] == "instant"
     start = len("hey bestie ")
     assert result.payload["emotes"] == [[str(wave.pk), start, start + len("WaveHi") - 1]]
+
+
+def test_a_me_message_is_an_action_and_other_slashes_stay_commands(room, user):
+    from rooms.actions.messages import chat_submit
+
+    sent = chat_submit(room=room, author=user, text="/me waves hello", source="api")
+    stored = Message.objects.get(pk=sent.message.pk)
+    assert (stored.is_action, stored.original_text) == (True, "waves hello")
+    assert sent.payload["action"] is True
+    plain = message_send(room=room, author=user, text="just words").payload
+    assert "action" not in plain
+    assert refused(room=room, author=user, text="/me").code == "empty"
+    with pytest.raises(ChatRefused) as command:
+        chat_submit(room=room, author=user, text="/meow", source="api")
+    assert command.value.code == "unknown_command"

@@ -30,6 +30,7 @@ function renderLine(message) {
   original.append(el("span", "label", "wrote "), el("span", "original-text", message.original || ""));
   li.append(head, shown, original);
   if (message.shadowed || message.state === "shadowed") li.classList.add("shadowed");
+  if (message.action) li.classList.add("action"); // a /me message
   if (message.state === "deleted" || message.state === "blocked") markDeleted(li);
   return li;
 }
