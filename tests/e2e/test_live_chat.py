@@ -77,6 +77,14 @@ def test_a_message_appears_for_an_anonymous_viewer_with_badge_and_emote(browser,
         assert hostile.locator(".chat-text img, .chat-text script").count() == 0
         assert viewer.evaluate("window.pwned") is None
 
+        # /me: an action, in the chatter's colour, without the colon.
+        box.fill("/me waves at everyone")
+        box.press("Enter")
+        action = viewer.locator(".chat-line.action", has_text="everyone")
+        expect(action.locator(".chat-text")).to_have_css("color", "rgb(255, 69, 0)")
+        expect(action.locator(".chat-text")).to_have_css("font-style", "italic")
+        assert action.locator(".chat-colon").count() == 0
+
         # Closing the chatter's tab moves the count back.
         page.close()
         expect(viewer.locator("#viewer-count")).to_have_text("1")
