@@ -41,6 +41,7 @@ class ErrorCode(StrEnum):
         400,
         ("Your message was not sent: it contains a term this room does not allow."),
     )
+    REPLY_NOT_FOUND = "reply_not_found", 404, "The message you reply to is not in this room."
     UNAVAILABLE = (
         "unavailable",
         503,

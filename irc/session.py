@@ -245,8 +245,14 @@ class IrcSession:
         if not NONCE_RE.match(nonce):
             nonce = ""
         try:
-            result = await achat_submit(room=room.feed.room, author=self.user, text=text,
-                                        nonce=nonce, source="command")  # fmt: skip
+            result = await achat_submit(
+                room=room.feed.room,
+                author=self.user,
+                text=text,
+                nonce=nonce,
+                source="command",
+                reply_to=line.tags.get("reply-parent-msg-id", ""),
+            )
         except ChatRefused as refused:
             self.send(twitch.notice(refused.message, code=twitch.msg_id(refused.code), slug=slug))
             return

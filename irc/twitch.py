@@ -114,6 +114,15 @@ def privmsg(message: dict[str, Any], *, slug: str, room_id: int) -> Line:
         "room-id": str(room_id),
         "tmi-sent-ts": _ms(message["sent_at"]),
     }
+    reply = message.get("reply")
+    if reply:  # Twitch's reply tags: the message it answers
+        tags.update({
+            "reply-parent-display-name": reply["display_name"],
+            "reply-parent-msg-body": reply["text"],
+            "reply-parent-msg-id": reply["id"],
+            "reply-parent-user-id": str(reply["user_id"] or ""),
+            "reply-parent-user-login": reply["login"],
+        })  # fmt: skip
     text = message["text"]
     if message.get("action"):  # /me: CTCP ACTION, as Twitch sends it
         text = f"\x01ACTION {text}\x01"

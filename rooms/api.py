@@ -59,6 +59,9 @@ class MessagePageSerializer(serializers.Serializer):
 
 class SendSerializer(serializers.Serializer):
     text = serializers.CharField(trim_whitespace=False, allow_blank=True, max_length=4000)
+    reply_to = serializers.UUIDField(
+        required=False, help_text="The id of the message this one answers."
+    )
     nonce = serializers.CharField(
         required=False, allow_blank=True, max_length=64, help_text="Makes a retry safe."
     )
@@ -167,6 +170,7 @@ class MessagesView(APIView):
             text=body.validated_data["text"],
             nonce=body.validated_data.get("nonce", ""),
             source="api",
+            reply_to=str(body.validated_data.get("reply_to") or ""),
         )
         if isinstance(result, CommandResult):
             return Response({"notice": result.notice})

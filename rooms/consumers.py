@@ -207,7 +207,9 @@ class RoomConsumer(HubConsumer):
         # its acks come as each is stored. Past SENDS_IN_FLIGHT, reading waits.
         while len(self._sending) >= SENDS_IN_FLIGHT:
             await asyncio.wait(self._sending, return_when=asyncio.FIRST_COMPLETED)
-        sending = achat_submit(room=room, author=self.user, text=text, nonce=nonce)
+        reply_to = frame.get("reply_to")
+        sending = achat_submit(room=room, author=self.user, text=text, nonce=nonce,
+                               reply_to=reply_to if isinstance(reply_to, str) else "")  # fmt: skip
         answering = asyncio.ensure_future(self._answer(sending, nonce))
         self._sending.add(answering)
         answering.add_done_callback(self._sending.discard)

@@ -89,6 +89,8 @@ def message_payload(*, message: Message, author: dict[str, Any] | None) -> dict[
     }
     if message.is_action:
         payload["action"] = True  # a /me message
+    if message.reply_parent:
+        payload["reply"] = message.reply_parent  # the message it answers, as it was
     return payload
 
 

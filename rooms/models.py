@@ -232,6 +232,11 @@ class Message(models.Model):
     nonce = models.CharField(
         max_length=64, blank=True, help_text="Client nonce that makes a retried send idempotent."
     )
+    reply_parent = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="The message this one answers, as it was then.",
+    )
     is_action = models.BooleanField(
         default=False, help_text="A /me message: shown as an action, in its author's colour."
     )

@@ -3,6 +3,7 @@
 import copy
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import BooleanField, Q, QuerySet
 from django.db.models.expressions import RawSQL
@@ -161,6 +162,28 @@ def message_page(
         messages = messages.filter(seq__lt=before)
     page = list(messages.order_by("-seq")[: limit + 1])
     return list(reversed(page[:limit])), len(page) > limit
+
+
+def reply_parent(*, room: Room, message_id: str) -> dict[str, Any] | None:
+    """A message shown in ``room`` as a reply keeps it (None if there is no such message)."""
+    try:
+        parent = (
+            Message.objects.select_related("author")
+            .filter(room=room, pk=message_id, state=Message.State.VISIBLE, seq__gt=room.cleared_seq)
+            .first()
+        )
+    except ValidationError:  # not a UUID
+        return None
+    if parent is None:
+        return None
+    author = parent.author
+    return {
+        "id": str(parent.id),
+        "user_id": author.id if author else None,
+        "login": author.username if author else "",
+        "display_name": author.chat_name if author else "",
+        "text": parent.display_text,
+    }
 
 
 def author_payload_for(*, room: Room, user) -> dict[str, Any]:

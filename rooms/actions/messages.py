@@ -51,7 +51,7 @@ from rooms.limits import (
 )
 from rooms.models import Membership, Message, Room
 from rooms.permissions import emote_tier, is_moderator, rate_role
-from rooms.selectors import message_get_by_nonce, message_payloads
+from rooms.selectors import message_get_by_nonce, message_payloads, reply_parent
 from rooms.skibidi.instant import render_instant
 from rooms.skibidi.tasks import rewrites_schedule
 from rooms.storage import messages_insert
@@ -81,17 +81,18 @@ def chat_is_command(author, text: str) -> bool:
 
 
 def chat_submit(
-    *, room: Room, author, text: str, nonce: str = "", source: str = "api"
+    *, room: Room, author, text: str, nonce: str = "", source: str = "api", reply_to: str = ""
 ) -> SendResult | CommandResult:
-    """What every interface calls with what a chatter typed: a chat command or a message."""
+    """What every interface calls with what a chatter typed: a chat command or a message
+    (``reply_to``: the id of the message it answers)."""
     if chat_is_command(author, text):
         notice = gate().command_execute(room=room, actor=author, text=text.strip(), source=source)
         return CommandResult(notice)
-    return message_send(room=room, author=author, text=text, nonce=nonce)
+    return message_send(room=room, author=author, text=text, nonce=nonce, reply_to=reply_to)
 
 
 def achat_submit(
-    *, room: Room, author, text: str, nonce: str = "", source: str = "api"
+    *, room: Room, author, text: str, nonce: str = "", source: str = "api", reply_to: str = ""
 ) -> Awaitable[SendResult | CommandResult]:
     """``chat_submit`` for the event loop: a message joins the send batches at once,
     without a thread of its own (``amessage_send``); a command runs on the thread pool
@@ -100,10 +101,12 @@ def achat_submit(
         return sync_to_async(chat_submit, thread_sensitive=False)(
             room=room, author=author, text=text, nonce=nonce, source=source
         )
-    return amessage_send(room=room, author=author, text=text, nonce=nonce)
+    return amessage_send(room=room, author=author, text=text, nonce=nonce, reply_to=reply_to)
 
 
-def message_send(*, room: Room, author, text: str, nonce: str = "") -> SendResult:
+def message_send(
+    *, room: Room, author, text: str, nonce: str = "", reply_to: str = ""
+) -> SendResult:
     """Check, store, broadcast: the life of a chat message up to its first display.
 
     Each rule refuses with a ``ChatRefused`` (``rooms.rules``). The message is stored
@@ -111,7 +114,7 @@ def message_send(*, room: Room, author, text: str, nonce: str = "") -> SendResul
     runs after the commit. A ``nonce`` seen before returns the first result instead of
     storing a second message. The caller returns once its own message is stored.
     """
-    send = _send_request(room, author, text, nonce)
+    send = _send_request(room, author, text, nonce, reply_to)
     if connection.in_atomic_block:  # inside the caller's transaction, which decides
         alone = Pending(send)
         _send_batch([alone])
@@ -119,13 +122,15 @@ def message_send(*, room: Room, author, text: str, nonce: str = "") -> SendResul
     return _committer.submit(send)
 
 
-def amessage_send(*, room: Room, author, text: str, nonce: str = "") -> Awaitable[SendResult]:
+def amessage_send(
+    *, room: Room, author, text: str, nonce: str = "", reply_to: str = ""
+) -> Awaitable[SendResult]:
     """``message_send`` for the event loop (the WebSocket consumers): the same batch, with
     no thread of the caller's waiting on it. The send is queued before this returns, so a
     connection's messages keep the order it sent them while earlier ones are still on
     their way; await the result (a refusal is raised there too)."""
     try:
-        return _committer.queue(_send_request(room, author, text, nonce))
+        return _committer.queue(_send_request(room, author, text, nonce, reply_to))
     except ChatRefused as refused:
         refusal = asyncio.get_running_loop().create_future()
         refusal.set_exception(refused)
@@ -144,11 +149,14 @@ class _Send:
     (once stored) the message and what its publication needs."""
 
     __slots__ = ("action", "author", "author_payload", "message", "nonce", "payload",
-                 "rate_entry", "recall", "remember", "review", "room", "text")  # fmt: skip
+                 "rate_entry", "recall", "remember", "reply", "reply_to", "review", "room",
+                 "text")  # fmt: skip
 
     def __init__(self, room: Room, author, text: str, nonce: str, action: bool = False) -> None:
         self.room, self.author, self.text, self.nonce = room, author, text, nonce
         self.action = action  # a /me message
+        self.reply_to = ""  # the id of the message it answers
+        self.reply: dict[str, Any] | None = None  # that message as it was, once checked
         self.rate_entry = ""  # counted against the rate limit under this entry
         self.recall = _recall_keys(room.id, author.id, text, nonce)  # what the rules read
         self.remember: list[tuple[str, Any, int]] = []  # what they keep once it is stored
@@ -162,12 +170,24 @@ class _Send:
         return f"user:{self.author.id}"
 
 
-def _send_request(room: Room, author, text: str, nonce: str) -> _Send:
+def _send_request(room: Room, author, text: str, nonce: str, reply_to: str = "") -> _Send:
     refused = rules.request_refusal(author=author, nonce=nonce)
     if refused is not None:
         raise refused
     action, text = rules.action_of(text)
-    return _Send(room, author, clean_text(text), nonce, action)
+    send = _Send(room, author, clean_text(text), nonce, action)
+    send.reply_to = reply_to
+    return send
+
+
+def _reply_refusal(send: _Send) -> ChatRefused | None:
+    """A reply answers a message shown in the room: remember it as it is now (a query, for
+    replies only)."""
+    parent = reply_parent(room=send.room, message_id=send.reply_to)
+    if parent is None:
+        return ChatRefused(ErrorCode.REPLY_NOT_FOUND)
+    send.reply = parent
+    return None
 
 
 def _send_batch(batch: list[Pending]) -> None:
@@ -250,6 +270,8 @@ def _check_and_store(batch: list[Pending]) -> None:
             room=send.room, author=send.author, text=send.text, membership=membership,
             remembered=remembered, waited=waited, terms_version=terms_version,
         )  # fmt: skip
+        if refused is None and send.reply_to:
+            refused = _reply_refusal(send)
         if refused is not None:
             pending.error = refused
             continue
@@ -310,6 +332,7 @@ def _build(send: _Send, membership: Membership | None, standing) -> None:
         emotes=[list(e) for e in find_emotes(display_text, codes)],
         nonce=send.nonce,
         is_action=send.action,
+        reply_parent=send.reply,
     )
     badges = badges_for(user=author, membership=membership, owner_id=room.owner_id)
     send.author_payload = events.author_payload(user=author, badges=badges)

@@ -37,6 +37,19 @@ function renderLine(message) {
   } else {
     li.append(el("span", "chat-name", "deleted user"));
   }
+  if (message.reply) {
+    // What it answers, above it, as Twitch shows replies.
+    const quoted = el("div", "reply-to", "Replying to @" + message.reply.display_name + ": "
+      + message.reply.text);
+    li.prepend(quoted);
+  }
+  if (config.me && author && message.author.login !== config.me) {
+    const reply = el("button", "reply-button link-button", "Reply");
+    reply.type = "button";
+    reply.title = "Reply to " + author.display_name;
+    reply.addEventListener("click", function () { composer.replyTo(message.id, author.display_name); });
+    li.append(reply);
+  }
   const body = el("span", "chat-text");
   if (message.action) {
     // A /me message: the text in the author's colour, without the colon, as on Twitch.
@@ -207,4 +220,9 @@ const composer = createComposer({
   refusal: document.getElementById("chat-refusal"),
   maxLength: config.maxLength,
   send: feed.send,
+  replying: config.me && {
+    bar: document.getElementById("chat-replying"),
+    label: document.getElementById("chat-replying-to"),
+    cancel: document.getElementById("chat-reply-cancel"),
+  },
 });

@@ -85,6 +85,18 @@ def test_a_message_appears_for_an_anonymous_viewer_with_badge_and_emote(browser,
         expect(action.locator(".chat-text")).to_have_css("font-style", "italic")
         assert action.locator(".chat-colon").count() == 0
 
+        # A reply: the chatter answers someone else's message; everyone sees what it answers.
+        asker = UserFactory(username="asker", display_name="Asker")
+        message_send(room=room, author=asker, text="who is here")
+        asked = page.locator(".chat-line", has_text="Asker")
+        asked.hover()
+        asked.get_by_role("button", name="Reply").click()
+        expect(page.locator("#chat-replying-to")).to_have_text("Replying to @Asker")
+        box.fill("me, for one")
+        box.press("Enter")
+        expect(page.locator("#chat-replying")).to_be_hidden()
+        expect(viewer.locator(".chat-line .reply-to")).to_contain_text("Replying to @Asker")
+
         # Closing the chatter's tab moves the count back.
         page.close()
         expect(viewer.locator("#viewer-count")).to_have_text("1")

@@ -301,3 +301,32 @@ async def test_me_actions_go_both_ways_as_ctcp_action(stage):
         frame = await next_frame(browser, "message")
     assert frame["message"]["action"] is True
     await browser.disconnect()
+
+
+async def test_replies_go_both_ways_with_twitchs_reply_tags(stage):
+    room, bot, token = stage
+    asker = await sync_to_async(UserFactory)(username="asker", display_name="Asker")
+    question = await sync_to_async(message_send)(room=room, author=asker, text="anyone?")
+    irc = await IrcClient.connect()
+    await irc.log_in("chatbot", token)
+    await irc.join("irc_room")
+    await irc.send(f"@reply-parent-msg-id={question.message.id} PRIVMSG #irc_room :@Asker me")
+    await irc.line("USERSTATE")
+    stored = await sync_to_async(Message.objects.get)(author=bot)
+    assert stored.reply_parent["login"] == "asker"
+
+    other = await IrcClient.connect()
+    await other.send("NICK justinfan99")
+    await other.line("376")
+    await other.join("irc_room")
+    await sync_to_async(message_send)(room=room, author=asker, text="thanks",
+                                      reply_to=str(stored.id))  # fmt: skip
+    reply = await other.line("PRIVMSG")
+    while not reply.prefix.startswith("asker!"):  # the bot's own may still be on its way
+        reply = await other.line("PRIVMSG")
+    assert reply.tags["reply-parent-msg-id"] == str(stored.id)
+    assert (reply.tags["reply-parent-user-login"], reply.tags["reply-parent-display-name"]) == (
+        "chatbot",
+        "ChatBot",
+    )
+    assert reply.tags["reply-parent-msg-body"] == stored.display_text

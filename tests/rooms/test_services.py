@@ -1,5 +1,6 @@
 import json
 import threading
+import uuid
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -194,3 +195,23 @@ def test_a_me_message_is_an_action_and_other_slashes_stay_commands(room, user):
     with pytest.raises(ChatRefused) as command:
         chat_submit(room=room, author=user, text="/meow", source="api")
     assert command.value.code == "unknown_command"
+
+
+def test_a_reply_keeps_what_it_answers_and_needs_a_shown_message(room, user):
+    other = UserFactory(username="asker", display_name="Asker")
+    question = message_send(room=room, author=other, text="anyone here?").message
+    answer = message_send(room=room, author=user, text="yes!", reply_to=str(question.id))
+    assert answer.payload["reply"] == {
+        "id": str(question.id), "user_id": other.id, "login": "asker", "display_name": "Asker",
+        "text": question.display_text,
+    }  # fmt: skip
+    assert Message.objects.get(pk=answer.message.pk).reply_parent["id"] == str(question.id)
+    for missing in ["not-a-uuid", str(uuid.uuid4())]:
+        assert refused(room=room, author=user, text="hm", reply_to=missing).code == (
+            "reply_not_found"
+        )
+    Message.objects.filter(pk=question.pk).update(state=Message.State.DELETED)
+    assert refused(room=room, author=user, text="late", reply_to=str(question.id)).code == (
+        "reply_not_found"
+    )
+    assert Message.objects.filter(author=user).count() == 1

@@ -5,9 +5,25 @@ function nonce() {
   return Date.now().toString(36) + "-" + Math.random().toString(36).slice(2, 10);
 }
 
-export function createComposer({ form, input, counter, refusal, maxLength, send }) {
+export function createComposer({ form, input, counter, refusal, maxLength, send, replying }) {
   const pending = new Map(); // nonce -> text
   let refusalTimer = null;
+  let replyTo = null; // the id of the message being answered
+
+  // Answer a message: a bar above the box says which, until it is sent or cancelled.
+  function replyToMessage(id, name) {
+    if (!replying) return;
+    replyTo = id;
+    replying.label.textContent = "Replying to @" + name;
+    replying.bar.hidden = false;
+    input.focus();
+  }
+
+  function cancelReply() {
+    replyTo = null;
+    if (replying) replying.bar.hidden = true;
+  }
+  if (replying) replying.cancel.addEventListener("click", cancelReply);
 
   function updateCounter() {
     if (!counter) return;
@@ -46,13 +62,16 @@ export function createComposer({ form, input, counter, refusal, maxLength, send 
     }
     pending.delete(id);
     refusal.hidden = true;
+    cancelReply();
   }
 
   function submit() {
     const text = input.value.trim();
     if (!text) return;
     const id = nonce();
-    if (!send({ type: "send", text: text, nonce: id })) {
+    const frame = { type: "send", text: text, nonce: id };
+    if (replyTo) frame.reply_to = replyTo;
+    if (!send(frame)) {
       showRefusal("Not connected yet: your message was not sent.");
       return;
     }
@@ -74,6 +93,7 @@ export function createComposer({ form, input, counter, refusal, maxLength, send 
   }
 
   return {
+    replyTo: replyToMessage,
     acked: function (frame) { answered(frame.nonce); },
     noticed: function (frame) { if (frame.nonce) answered(frame.nonce); },
     refused: function (frame) {
