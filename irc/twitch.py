@@ -87,7 +87,9 @@ def author_tags(author: dict[str, Any] | None) -> dict[str, str]:
                 "subscriber": "0", "turbo": "0", "user-id": "", "user-type": ""}  # fmt: skip
     badges = dict(author["badges"])
     tags = {
-        "badge-info": f"subscriber/{badges['subscriber']}" if "subscriber" in badges else "",
+        "badge-info": (
+            f"subscriber/{author['subscriber_months']}" if "subscriber_months" in author else ""
+        ),
         "badges": ",".join(f"{name}/{version}" for name, version in author["badges"]),
         "color": author["color"] or "",
         "display-name": author["display_name"],

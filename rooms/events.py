@@ -66,14 +66,17 @@ def dumps(frame: dict[str, Any]) -> str:
     return json.dumps(frame, separators=(",", ":"), ensure_ascii=False)
 
 
-def author_payload(*, user, badges: list[tuple[str, str]]) -> dict[str, Any]:
-    return {
+def author_payload(*, user, badges: list[tuple[str, str]], membership=None) -> dict[str, Any]:
+    payload = {
         "id": user.id,
         "login": user.username,
         "display_name": user.chat_name,
         "color": user.effective_color,
         "badges": [list(badge) for badge in badges],
     }
+    if membership is not None and membership.subscriber_tier > 0:
+        payload["subscriber_months"] = membership.subscriber_months  # Twitch's badge-info
+    return payload
 
 
 def message_payload(*, message: Message, author: dict[str, Any] | None) -> dict[str, Any]:

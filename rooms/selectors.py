@@ -108,12 +108,11 @@ def message_payloads(*, room: Room, messages: list[Message]) -> list[dict]:
     for message in messages:
         author = None
         if message.author is not None:
-            badges = badges_for(
-                user=message.author,
-                membership=memberships.get(message.author_id),
-                owner_id=room.owner_id,
+            membership = memberships.get(message.author_id)
+            badges = badges_for(user=message.author, membership=membership, owner_id=room.owner_id)
+            author = events.author_payload(
+                user=message.author, badges=badges, membership=membership
             )
-            author = events.author_payload(user=message.author, badges=badges)
         payloads.append(events.message_payload(message=message, author=author))
     return payloads
 
@@ -190,7 +189,7 @@ def author_payload_for(*, room: Room, user) -> dict[str, Any]:
     """How ``user`` appears as an author in ``room`` now: name, colour, badges."""
     membership = membership_get(room=room, user=user)
     badges = badges_for(user=user, membership=membership, owner_id=room.owner_id)
-    return events.author_payload(user=user, badges=badges)
+    return events.author_payload(user=user, badges=badges, membership=membership)
 
 
 def user_moderates(*, room: Room, user) -> bool:

@@ -335,7 +335,7 @@ def _build(send: _Send, membership: Membership | None, standing) -> None:
         reply_parent=send.reply,
     )
     badges = badges_for(user=author, membership=membership, owner_id=room.owner_id)
-    send.author_payload = events.author_payload(user=author, badges=badges)
+    send.author_payload = events.author_payload(user=author, badges=badges, membership=membership)
     send.review = not moderates and bool(room.automod_level or room.pre_moderation)
 
 

@@ -7,7 +7,8 @@ MESSAGE = {
     "id": "b34ccfc7-4977-403a-8a94-33c6bac34fb8",
     "seq": 12,
     "author": {"id": 7, "login": "talker", "display_name": "Talker", "color": "#FF4500",
-               "badges": [["moderator", "1"], ["subscriber", "6"], ["turbo", "1"]]},
+               "badges": [["moderator", "1"], ["subscriber", "6"], ["turbo", "1"]],
+               "subscriber_months": 8},
     "text": "PogHype hello PogHype; bye",
     "emotes": [["25", 0, 6], ["25", 14, 20]],
     "engine": "instant",
@@ -20,7 +21,7 @@ def test_a_message_is_a_privmsg_with_twitchs_tags():
     assert line.prefix == "talker!talker@talker.tmi.twitch.tv"
     assert line.params == ("#main_stage", "PogHype hello PogHype; bye")
     assert line.tags == {
-        "badge-info": "subscriber/6", "badges": "moderator/1,subscriber/6,turbo/1",
+        "badge-info": "subscriber/8", "badges": "moderator/1,subscriber/6,turbo/1",
         "color": "#FF4500", "display-name": "Talker", "emotes": "25:0-6,14-20",
         "first-msg": "0", "id": MESSAGE["id"], "mod": "1", "room-id": "3", "subscriber": "1",
         "tmi-sent-ts": "1796119200123", "turbo": "1", "user-id": "7", "user-type": "mod",
@@ -30,7 +31,8 @@ def test_a_message_is_a_privmsg_with_twitchs_tags():
 
 
 def test_a_vip_is_tagged_and_several_emotes_are_grouped_by_id():
-    message = {**MESSAGE, "author": {**MESSAGE["author"], "badges": [["vip", "1"]]},
+    vip = {key: value for key, value in MESSAGE["author"].items() if key != "subscriber_months"}
+    message = {**MESSAGE, "author": {**vip, "badges": [["vip", "1"]]},
                "emotes": [["1", 0, 1], ["2", 3, 4], ["1", 6, 7]]}  # fmt: skip
     line = twitch.privmsg(message, slug="r", room_id=1)
     assert (line.tags["vip"], line.tags["mod"], line.tags["badge-info"]) == ("1", "0", "")

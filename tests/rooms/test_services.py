@@ -215,3 +215,14 @@ def test_a_reply_keeps_what_it_answers_and_needs_a_shown_message(room, user):
         "reply_not_found"
     )
     assert Message.objects.filter(author=user).count() == 1
+
+
+def test_a_subscribers_months_travel_with_their_messages(room, user):
+    MembershipFactory(room=room, user=user, subscriber_tier=1, subscriber_months=8)
+    author = message_send(room=room, author=user, text="eight months!").payload["author"]
+    assert author["subscriber_months"] == 8
+    newcomer = UserFactory(username="newcomer")
+    assert (
+        "subscriber_months"
+        not in message_send(room=room, author=newcomer, text="hi").payload["author"]
+    )
