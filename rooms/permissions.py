@@ -50,11 +50,6 @@ def can_change_roles(*, actor, room: Room, target) -> bool:
     return is_broadcaster(user=actor, room=room) and target.id != room.owner_id
 
 
-def is_exempt_from_modes(*, user, room: Room, membership: Membership | None) -> bool:
-    """Moderators chat through slow, subscribers-only, emote-only and unique-chat modes."""
-    return is_moderator(user=user, room=room, membership=membership)
-
-
 def may_chat_in_subscribers_only(*, membership: Membership | None) -> bool:
     return membership is not None and (membership.subscriber_tier > 0 or membership.is_vip)
 
