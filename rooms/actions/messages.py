@@ -75,9 +75,9 @@ class CommandResult:
 def chat_is_command(author, text: str) -> bool:
     """Whether what a chatter typed is a chat command rather than a message (``/me`` is a
     message: an action)."""
-    if author is None or not author.is_authenticated or rules.action_of(text)[0]:
+    if author is None or not author.is_authenticated or not gate().is_command(text.lstrip()):
         return False
-    return gate().is_command(text.lstrip())
+    return not rules.action_of(text)[0]  # read only for the rare text that starts with "/"
 
 
 def chat_submit(
