@@ -234,10 +234,6 @@ class IrcSession:
         room = self.rooms.get(slug)
         if room is None:
             return  # Twitch ignores messages to a channel not joined
-        if self.user is None:
-            self.send(twitch.notice("Log in to chat.", code=twitch.msg_id("not_logged_in"),
-                                    slug=slug))  # fmt: skip
-            return
         text = line.text
         if text.startswith("\x01ACTION ") and text.endswith("\x01"):
             text = "/me " + text[len("\x01ACTION ") : -1]  # an action, as the browser's /me
