@@ -111,7 +111,7 @@ def privmsg(message: dict[str, Any], *, slug: str, room_id: int) -> Line:
     tags = {
         **author_tags(author),
         "emotes": emotes_tag(message["emotes"]),
-        "first-msg": "0",
+        "first-msg": "1" if message.get("first") else "0",
         "id": message["id"],
         "room-id": str(room_id),
         "tmi-sent-ts": _ms(message["sent_at"]),

@@ -94,6 +94,8 @@ def message_payload(*, message: Message, author: dict[str, Any] | None) -> dict[
         payload["action"] = True  # a /me message
     if message.reply_parent:
         payload["reply"] = message.reply_parent  # the message it answers, as it was
+    if message.is_first:
+        payload["first"] = True  # the author's first message in the room
     return payload
 
 

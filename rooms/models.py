@@ -240,6 +240,11 @@ class Message(models.Model):
     is_action = models.BooleanField(
         default=False, help_text="A /me message: shown as an action, in its author's colour."
     )
+    is_first = models.BooleanField(
+        "first message",
+        default=False,
+        help_text="The author's first message in this room (Twitch's first-time chatter).",
+    )
     automod_scores = models.JSONField(
         null=True, blank=True, help_text="AutoMod's category scores; empty until it has run."
     )
@@ -269,7 +274,9 @@ class Message(models.Model):
                 fields=["room", "seq"],
                 condition=models.Q(state__in=["pending", "held"]),
                 name="message_waiting_review",
-            )
+            ),
+            # Whether someone has chatted in a room before, and their recent messages there.
+            models.Index(fields=["room", "author", "seq"], name="message_room_author"),
         ]
 
     def __str__(self) -> str:

@@ -98,6 +98,17 @@ def message_get_by_nonce(*, room: Room, author, nonce: str) -> Message | None:
     )
 
 
+def chatters_known(*, pairs: set[tuple[int, int]]) -> set[tuple[int, int]]:
+    """Which (room id, user id) pairs have a message in that room (one indexed query)."""
+    if not pairs:
+        return set()
+    has = Q()
+    for room_id, user_id in pairs:
+        has |= Q(room_id=room_id, author_id=user_id)
+    found = Message.objects.filter(has).values_list("room_id", "author_id").distinct()
+    return set(found)
+
+
 def message_payloads(*, room: Room, messages: list[Message]) -> list[dict]:
     """Client payloads of ``messages`` with their authors' current badges (one query)."""
     author_ids = {m.author_id for m in messages if m.author_id is not None}

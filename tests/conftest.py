@@ -85,6 +85,7 @@ def _fresh_redis_and_caches():
 
     from emotes.selectors import emote_cache_clear
     from moderation.selectors import blocked_terms_cache_clear, senders_forget
+    from rooms.actions.messages import chatters_forget
 
     client = redis.Redis.from_url(settings.REDIS_URL)
     client.flushdb()
@@ -92,6 +93,7 @@ def _fresh_redis_and_caches():
     emote_cache_clear()
     blocked_terms_cache_clear()
     senders_forget()
+    chatters_forget()
 
 
 @pytest.fixture

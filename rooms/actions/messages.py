@@ -51,7 +51,7 @@ from rooms.limits import (
 )
 from rooms.models import Membership, Message, Room
 from rooms.permissions import emote_tier, is_moderator, rate_role
-from rooms.selectors import message_get_by_nonce, message_payloads, reply_parent
+from rooms.selectors import chatters_known, message_get_by_nonce, message_payloads, reply_parent
 from rooms.skibidi.instant import render_instant
 from rooms.skibidi.tasks import rewrites_schedule
 from rooms.storage import messages_insert
@@ -280,6 +280,7 @@ def _check_and_store(batch: list[Pending]) -> None:
         send.remember = _remembering(send)
         recent.update((key, value) for key, value, _ in send.remember)
 
+    _firsts_mark([pending.request for pending in checked])
     try:
         if checked:
             _store(checked)
@@ -291,12 +292,40 @@ def _check_and_store(batch: list[Pending]) -> None:
     for pending in batch:
         pending.finish()
     stored = [p.request for p in batch if p.result is not None and p.result.created]
+    _chatted.update((send.room.id, send.author.id) for send in stored)
     remembering = _remember(client, batch)
     if connection.in_atomic_block:  # the caller's commit decides when they are published
         remembering.execute()
         transaction.on_commit(functools.partial(_published, stored))
     else:
         _published(stored, along=remembering)
+
+
+# (room id, user id) pairs this process knows have chatted: once true, always true.
+_chatted: set[tuple[int, int]] = set()
+_CHATTED_MAX = 200_000
+
+
+def chatters_forget() -> None:
+    """Forget who this process has seen chat (the tests' fresh start)."""
+    _chatted.clear()
+
+
+def _firsts_mark(sends: list[_Send]) -> None:
+    """Mark each message that is its author's first in the room (Twitch's first-time
+    chatter): one query, for the authors this process has not seen chat there yet."""
+    unknown = {(s.room.id, s.author.id) for s in sends} - _chatted
+    if not unknown:
+        return
+    if len(_chatted) + len(unknown) > _CHATTED_MAX:
+        _chatted.clear()
+    known = chatters_known(pairs=unknown)
+    _chatted.update(known)
+    for send in sends:
+        pair = (send.room.id, send.author.id)
+        if pair in unknown and pair not in known:
+            send.message.is_first = True
+            known.add(pair)  # the batch's next message from them is not a first
 
 
 def _emotes(room: Room, author, membership: Membership | None) -> dict[str, str]:

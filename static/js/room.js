@@ -43,6 +43,11 @@ function renderLine(message) {
       + message.reply.text);
     li.prepend(quoted);
   }
+  if (message.first) {
+    // Their first message in this room, marked as Twitch marks a first-time chatter.
+    li.classList.add("first");
+    li.prepend(el("div", "first-chat", "First message in this room"));
+  }
   if (config.me && author && message.author.login !== config.me) {
     const reply = el("button", "reply-button link-button", "Reply");
     reply.type = "button";

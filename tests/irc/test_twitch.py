@@ -30,6 +30,11 @@ def test_a_message_is_a_privmsg_with_twitchs_tags():
     assert serialize(line).endswith(" PRIVMSG #main_stage :PogHype hello PogHype; bye")
 
 
+def test_a_chatters_first_message_in_the_room_is_tagged_first_msg():
+    line = twitch.privmsg({**MESSAGE, "first": True}, slug="main_stage", room_id=3)
+    assert line.tags["first-msg"] == "1"
+
+
 def test_a_vip_is_tagged_and_several_emotes_are_grouped_by_id():
     vip = {key: value for key, value in MESSAGE["author"].items() if key != "subscriber_months"}
     message = {**MESSAGE, "author": {**vip, "badges": [["vip", "1"]]},

@@ -6,7 +6,7 @@ from chatsite.errors import ChatRefused
 from rooms.actions.messages import message_send
 from rooms.actions.rooms import membership_set
 from rooms.models import Message
-from tests.factories import EmoteFactory, UserFactory
+from tests.factories import EmoteFactory, RoomFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -159,3 +159,43 @@ def test_sends_in_the_same_batch_obey_the_rules_among_themselves(room, people):
                (people["subscriber"], "a long enough copypasta")]
     ) == ["sent", "sent", "unique_chat"]  # fmt: skip
     assert Message.objects.filter(room=room).count() == 5
+
+
+def test_a_chatters_first_message_in_a_room_is_marked_as_theirs_alone(room, people):
+    from rooms.actions.messages import chatters_forget
+
+    regular = people["regular"]
+    first = message_send(room=room, author=regular, text="hi all, new here")
+    assert first.message.is_first
+    assert first.payload["first"] is True
+    later = message_send(room=room, author=regular, text="again")
+    assert not later.message.is_first
+    assert "first" not in later.payload
+    elsewhere = message_send(room=RoomFactory(), author=regular, text="hello other room")
+    assert elsewhere.payload["first"] is True  # first in that room
+    chatters_forget()  # another process, which has not seen them chat: reads it
+    assert "first" not in message_send(room=room, author=regular, text="third").payload
+
+
+def test_of_two_first_messages_in_one_batch_only_the_earlier_is_the_first(room, people):
+    from rooms.actions.messages import _send_batch, _send_request
+    from rooms.groupcommit import Pending
+
+    newcomer, other = people["subscriber"], people["vip"]
+    sends = [(newcomer, "hello"), (newcomer, "anyone?"), (other, "hey")]
+    batch = [Pending(_send_request(room, author, text, "")) for author, text in sends]
+    _send_batch(batch)
+    assert [p.result.payload.get("first", False) for p in batch] == [True, False, True]
+    assert list(
+        Message.objects.filter(room=room).order_by("seq").values_list("is_first", flat=True)
+    ) == [True, False, True]
+
+
+def test_a_refused_first_message_leaves_the_next_one_first(room, people):
+    regular = people["regular"]
+    room.emote_only = True
+    room.save(update_fields=["emote_only"])
+    assert refused(room, regular, "words only").code == "emote_only"
+    room.emote_only = False
+    room.save(update_fields=["emote_only"])
+    assert message_send(room=room, author=regular, text="now words").payload["first"] is True
