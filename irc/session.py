@@ -254,7 +254,7 @@ class IrcSession:
             return
         if isinstance(result, CommandResult):
             command = text.strip().split()[0].lstrip("/").lower()
-            self.send(twitch.notice(result.notice, code=f"{command}_success", slug=slug))
+            self.send(twitch.notice(result.notice, code=twitch.command_id(command), slug=slug))
             return
         self.send(twitch.userstate(result.payload["author"], slug=slug,
                                    message_id=result.payload["id"]))  # fmt: skip

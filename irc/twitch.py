@@ -51,6 +51,28 @@ NOTICE_IDS = {
 }
 
 
+# A chat command's confirmation as the msg-id Twitch sent for it (client libraries resolve
+# their moderation calls on these: tmi.js's ``client.timeout()`` waits for timeout_success).
+COMMAND_IDS = {
+    "delete": "delete_message_success",
+    "slow": "slow_on",
+    "slowoff": "slow_off",
+    "emoteonly": "emote_only_on",
+    "emoteonlyoff": "emote_only_off",
+    "subscribers": "subs_on",
+    "subscribersoff": "subs_off",
+    "uniquechat": "r9k_on",
+    "uniquechatoff": "r9k_off",
+    "r9kbeta": "r9k_on",
+    "r9kbetaoff": "r9k_off",
+}
+
+
+def command_id(name: str) -> str:
+    """The msg-id of a successful ``/name`` command."""
+    return COMMAND_IDS.get(name, f"{name}_success")
+
+
 def notice_id(code: str) -> str:
     return NOTICE_IDS.get(code, "notice")
 

@@ -35,6 +35,9 @@ COMMANDS = {
     "unvip": (True, False),
 }
 
+# Other names Twitch has for a command (tmi.js's ``client.r9kbeta()`` sends /r9kbeta).
+ALIASES = {"r9kbeta": "uniquechat", "r9kbetaoff": "uniquechatoff"}
+
 
 class CommandError(ValueError):
     def __init__(self, code: str, message: str) -> None:
@@ -70,6 +73,7 @@ def parse_command(text: str) -> Command:
     if not parts:
         raise CommandError("unknown_command", "Type a command after the slash, such as /ban.")
     name, args = parts[0].lower(), parts[1:]
+    name = ALIASES.get(name, name)
     if name not in COMMANDS:
         raise CommandError("unknown_command", f"Unknown command /{name[:25]}.")
     needs_target, takes_duration = COMMANDS[name]

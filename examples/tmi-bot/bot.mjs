@@ -1,5 +1,6 @@
 // A Twitch chat bot, as written for Twitch with tmi.js, run against Twitchy Chat: only the
-// server's host and port differ (docs/irc.md). It answers "!hello", and says what happens
+// server's host and port differ (docs/irc.md). It answers "!hello"; as a moderator it deletes
+// offers to sell followers or viewers and times their senders out; and it says what happens
 // in the room, one JSON object per line on stdout.
 //
 //   TWITCHY_HOST=127.0.0.1 TWITCHY_PORT=8000 TWITCHY_LOGIN=mybot \
@@ -20,6 +21,8 @@ const client = new tmi.Client({
   channels: [room],
 });
 
+const SELLING = /\b(buy|cheap|free)\s+(followers|viewers|views)\b/i;
+
 function report(event, details = {}) {
   console.log(JSON.stringify({ event, ...details }));
 }
@@ -30,6 +33,17 @@ client.on("join", (channel, username, self) => {
 client.on("message", (channel, tags, text, self) => {
   if (self) return;
   report("message", { channel, user: tags.username, id: tags.id, text, mod: tags.mod });
+  const moderator = client.isMod(channel, env.TWITCHY_LOGIN); // from its USERSTATE
+  if (moderator && !tags.mod && SELLING.test(text)) {
+    // tmi.js's moderation calls resolve on the NOTICE Twitch sends back for each.
+    Promise.all([
+      client.deletemessage(channel, tags.id),
+      client.timeout(channel, tags.username, 60, "selling followers"),
+    ])
+      .then(() => report("moderated", { channel, user: tags.username, id: tags.id }))
+      .catch((err) => report("error", { err: String(err) }));
+    return;
+  }
   if (text.trim().toLowerCase().startsWith("!hello")) {
     client.say(channel, `hi @${tags["display-name"]}`).catch((err) => report("error", { err: String(err) }));
   }

@@ -5,7 +5,7 @@ from chatsite.errors import ChatRefused, ErrorCode
 from chatsite.users.models import User
 from moderation.actions.bans import user_ban, user_timeout, user_unban
 from moderation.actions.messages import chat_clear, message_delete
-from moderation.actions.rooms import MODE_COMMANDS, role_set, room_mode_set
+from moderation.actions.rooms import MODE_COMMANDS, ROLE_TITLES, role_set, room_mode_set
 from moderation.commands import CommandError, parse_command
 from rooms.models import Room
 
@@ -37,7 +37,7 @@ def command_execute(*, room: Room, actor, text: str, source: str) -> str:
         field, value = MODE_COMMANDS[name]
         room_mode_set(room=room, actor=actor, field=field,
                       value=command.seconds if value is None else value, source=source)  # fmt: skip
-        return f"/{name}: done."
+        return _mode_notice(name, command.seconds)
     if name == "delete":
         message_delete(room=room, actor=actor, message_id=command.message_id, source=source)
         return "Message deleted."
@@ -47,5 +47,22 @@ def command_execute(*, room: Room, actor, text: str, source: str) -> str:
     if name in ("mod", "unmod", "vip", "unvip"):
         role_set(room=room, actor=actor, target=target, role=name.removeprefix("un"),
                  granted=not name.startswith("un"), source=source)  # fmt: skip
-        return f"/{name} {target.chat_name}: done."
+        granted = not name.startswith("un")
+        title = ROLE_TITLES[name.removeprefix("un")]
+        return f"{target.chat_name} is {'now' if granted else 'no longer'} {title}."
     raise ChatRefused(ErrorCode.NOT_AVAILABLE, f"/{name} is not available yet.")
+
+
+_MODE_NAMES = {"emoteonly": "emote-only", "subscribers": "subscribers-only",
+               "uniquechat": "unique-chat"}  # fmt: skip
+
+
+def _mode_notice(name: str, seconds: int | None) -> str:
+    """What Twitch tells a moderator who turned a mode on or off."""
+    if name == "slow":
+        return f"This room is now in slow mode: one message every {seconds} seconds."
+    if name == "slowoff":
+        return "This room is no longer in slow mode."
+    if name.endswith("off"):
+        return f"This room is no longer in {_MODE_NAMES[name.removesuffix('off')]} mode."
+    return f"This room is now in {_MODE_NAMES[name]} mode."

@@ -16,7 +16,9 @@ from websockets.sync.client import connect
 
 from moderation.actions.bans import user_timeout
 from moderation.actions.messages import message_delete
+from moderation.models import RoomBan
 from rooms.actions.rooms import membership_set
+from rooms.models import Message
 from tests.factories import RoomFactory, UserFactory
 from tests.ws import session_cookie
 
@@ -74,7 +76,7 @@ def _read(process, reports) -> None:
 
 def test_a_tmi_js_bot_chats_moderates_and_reconnects(asgi_server, tmi_bot):
     start_bot, expect = tmi_bot
-    room = RoomFactory(slug="bot_room", title="Bot Room")
+    room = RoomFactory(slug="bot_room", title="Bot Room", automod_level=0)  # the bot moderates
     bot = UserFactory(username="helper_bot", display_name="Helper_Bot")
     membership_set(room=room, user=bot, is_moderator=True)
     viewer = UserFactory(username="talker", display_name="Talker")
@@ -101,6 +103,20 @@ def test_a_tmi_js_bot_chats_moderates_and_reconnects(asgi_server, tmi_bot):
         message_delete(room=room, actor=room.owner, message_id=answer["message"]["id"],
                        source="api")  # fmt: skip
         expect("deleted", id=answer["message"]["id"])
+
+    # The bot moderates with tmi.js's own calls, which resolve on the NOTICEs they wait for.
+    spammer = UserFactory(username="seller")
+    headers = {"Cookie": session_cookie(spammer), "Origin": server.url}
+    with connect(socket_url, additional_headers=headers) as browser:
+        browser.send(
+            json.dumps({"type": "send", "text": "buy followers at my site", "nonce": "s1"})
+        )
+        offer = expect("message", user="seller")
+        moderated = expect("moderated", user="seller")
+        _frame(browser, lambda f: f["type"] == "clear_user")  # the seller sees it too
+    assert moderated["id"] == offer["id"]
+    assert Message.objects.get(pk=offer["id"]).state == Message.State.DELETED
+    assert RoomBan.objects.filter(room=room, user=spammer, expires_at__isnull=False).exists()
     assert heard["text"]  # the displayed (restyled) text
 
     # A graceful restart: RECONNECT, and the bot is back in the room on the new server.

@@ -203,7 +203,7 @@ async def test_timeouts_deletes_and_clears_reach_irc(stage):
         str(again.message.id),
         "other",
     )
-    assert seen["NOTICE"].tags["msg-id"] == "delete_success"
+    assert seen["NOTICE"].tags["msg-id"] == "delete_message_success"  # what tmi.js waits for
 
 
 async def test_anonymous_viewers_read_but_cannot_send(stage):

@@ -86,3 +86,11 @@ def test_the_welcome_ends_with_376():
     lines = twitch.welcome("talker")
     assert [line.command for line in lines] == ["001", "002", "003", "004", "375", "372", "376"]
     assert all(line.params[0] == "talker" and line.prefix == "tmi.twitch.tv" for line in lines)
+
+
+def test_command_confirmations_carry_the_msg_ids_twitch_clients_wait_for():
+    assert [twitch.command_id(name) for name in ("timeout", "ban", "unban", "delete", "slow",
+            "slowoff", "emoteonly", "subscribersoff", "r9kbeta", "uniquechatoff", "mod")] == [
+        "timeout_success", "ban_success", "unban_success", "delete_message_success", "slow_on",
+        "slow_off", "emote_only_on", "subs_off", "r9k_on", "r9k_off", "mod_success",
+    ]  # fmt: skip

@@ -36,12 +36,13 @@ def test_a_regular_users_ban_command_changes_nothing(room, user):
 
 
 def test_mode_commands_change_the_room(room, mod, user):
-    run(room, mod, "/slow 45")
+    told = run(room, mod, "/slow 45")
+    assert told == "This room is now in slow mode: one message every 45 seconds."
     room.refresh_from_db()
     assert room.slow_mode_seconds == 45
-    run(room, mod, "/emoteonly")
-    run(room, mod, "/emoteonlyoff")
-    run(room, mod, "/slowoff")
+    assert run(room, mod, "/emoteonly") == "This room is now in emote-only mode."
+    assert run(room, mod, "/emoteonlyoff") == "This room is no longer in emote-only mode."
+    assert run(room, mod, "/slowoff") == "This room is no longer in slow mode."
     room.refresh_from_db()
     assert (room.slow_mode_seconds, room.emote_only) == (0, False)
     assert AuditEntry.objects.filter(action="mode").count() == 4
@@ -61,12 +62,13 @@ def test_delete_removes_one_message(room, mod, user):
 def test_only_the_broadcaster_makes_moderators_and_vips(room, mod, user):
     with pytest.raises(ChatRefused):
         chat_submit(room=room, author=mod, text=f"/mod {user.username}", source="command")
-    run(room, room.owner, f"/mod {user.username}")
-    run(room, room.owner, f"/vip {user.username}")
+    assert run(room, room.owner, f"/mod {user.username}") == f"{user.chat_name} is now a moderator."
+    assert run(room, room.owner, f"/vip {user.username}") == f"{user.chat_name} is now a VIP."
     membership = Membership.objects.get(room=room, user=user)
     assert membership.is_moderator
     assert membership.is_vip
-    run(room, room.owner, f"/unmod {user.username}")
+    told = run(room, room.owner, f"/unmod {user.username}")
+    assert told == f"{user.chat_name} is no longer a moderator."
     membership.refresh_from_db()
     assert not membership.is_moderator
 

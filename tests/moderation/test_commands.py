@@ -22,6 +22,8 @@ from moderation.commands import Command, CommandError, parse_command
         ("/emoteonly", Command("emoteonly")),
         ("/subscribersoff", Command("subscribersoff")),
         ("/uniquechat", Command("uniquechat")),
+        ("/r9kbeta", Command("uniquechat")),  # Twitch's older name
+        ("/r9kbetaoff", Command("uniquechatoff")),
         ("/clear", Command("clear")),
         ("/delete 5d1c7b8e-2f7a", Command("delete", message_id="5d1c7b8e-2f7a")),
         ("/mod newmod", Command("mod", "newmod")),
