@@ -1,121 +1,53 @@
-"""A labelled sample of chat lines for measuring AutoMod (``manage.py automod_eval``).
+"""The labelled chat lines AutoMod is measured on (``manage.py automod_eval``; pure data).
 
-``True`` marks a line a moderator would want kept off the screen (abuse,
-profanity aimed at people, spam, shouting, floods); ``False`` a line that must
-get through, including the rough-sounding gamer talk that naive filters catch.
-Written for this project; the numbers it gives are in docs/moderation.md.
+``evaldata/toxic.tsv`` and ``evaldata/clean.tsv`` hold one line a row, ``kind<TAB>text``,
+written for this project. Toxic kinds are what a moderator wants kept off the screen;
+clean kinds are what must get through, including the rough-sounding talk that naive
+filters catch (gaming violence, people calling themselves names, praise with a swear in
+it). Each line falls in one of two fixed parts by a hash of its text: ``tune`` (look at
+it, change the rules for it) and ``held_out`` (only ever reported, never tuned on).
 """
 
-SAMPLE: list[tuple[str, bool]] = [
-    # Ordinary chat.
-    ("hello chat, how is everyone doing tonight", False),
-    ("gg that was a close one", False),
-    ("what game is this?", False),
-    ("first time here, love the vibe", False),
-    ("PogChamp PogChamp", False),
-    ("Kappa", False),
-    ("lol", False),
-    ("that play was sick", False),
-    ("he absolutely killed it in that round", False),
-    ("shoot, I missed the start of the stream", False),
-    ("damn that was clean", False),
-    ("can you turn the music down a bit?", False),
-    ("what keyboard do you use", False),
-    ("the boss fight is next right?", False),
-    ("I'm dead 😂", False),
-    ("no way he hit that shot", False),
-    ("hype hype hype", False),
-    ("LETS GO", False),
-    ("W streamer", False),
-    ("take the left path, the right one is a trap", False),
-    ("is the giveaway still on?", False),
-    ("my cat just walked across my keyboard", False),
-    ("good night everyone, see you tomorrow", False),
-    ("this song slaps", False),
-    ("bro is cooking today", False),
-    ("you can parry that attack if you time it", False),
-    ("how many hours do you have in this game", False),
-    ("happy birthday to the mod!", False),
-    ("the lag is crazy today", False),
-    ("rip the run", False),
-    ("that boss is brutal, good luck", False),
-    ("what's the sub goal?", False),
-    ("I beat this level yesterday after 40 tries", False),
-    ("hi from Brazil!", False),
-    ("ez clap", False),
-    ("omg the chat is so fast", False),
-    ("can someone link the schedule? never mind found it", False),
-    ("the new patch nerfed the sniper", False),
-    ("I hate when that happens", False),
-    ("this game is so hard", False),
-    ("the enemy team is getting destroyed", False),
-    ("your aim is insane today", False),
-    ("blast from the past, I played this as a kid", False),
-    ("chat is the streamer ok? he went quiet", False),
-    ("headshot!!", False),
-    ("that jump scare got me", False),
-    ("wait what just happened", False),
-    ("love the new overlay", False),
-    ("mods can we get a poll going", False),
-    ("the execution on that combo was filthy", False),
-    ("I'm so bad at this game lol", False),
-    ("gonna grab food brb", False),
-    ("clip it! clip it!", False),
-    ("you should try the hard mode next", False),
-    ("the ending of this game made me cry", False),
-    ("nice try, next time for sure", False),
-    ("that was a crazy comeback", False),
-    ("Is the stream lagging for anyone else", False),
-    ("OMG", False),
-    ("the villain in this game is so evil", False),
-    ("stop stop stop he's behind you", False),
-    ("which server are you on", False),
-    ("the damage on that weapon is insane", False),
-    ("do you stream on weekends?", False),
-    ("sheesh", False),
-    ("we need more of these streams", False),
-    ("first!", False),
-    ("the drops are working now", False),
-    ("thanks for the raid!", False),
-    ("hell yeah", False),
-    # Abuse and profanity aimed at people.
-    ("you are a fucking idiot", True),
-    ("shut the fuck up", True),
-    ("this streamer is a worthless piece of shit", True),
-    ("fuck you and your stupid game", True),
-    ("go kill yourself", True),
-    ("what a dumb bitch", True),
-    ("you suck ass at this game loser", True),
-    ("fucking trash streamer", True),
-    ("eat shit", True),
-    ("your mom is a whore", True),
-    ("stupid asshole mod", True),
-    ("nobody cares about you, you retard", True),
-    ("dickhead", True),
-    ("you're such a cunt", True),
-    ("this chat is full of morons and bitches", True),
-    ("f*ck off", True),
-    ("fuk u", True),
-    ("go to hell you moron", True),
-    ("suck my dick", True),
-    ("bastard mods banning everyone", True),
-    ("you ugly fat loser", True),
-    ("shithead", True),
-    ("motherfucker stole my kill", True),
-    ("die in a fire", True),
-    ("the streamer is a pathetic cockroach", True),
-    # Spam: links, shouting, repetition, floods.
-    ("FREE FOLLOWERS AT bigfollows.xyz/cheap", True),
-    ("buy viewers now www.cheapviews.ru best prices", True),
-    ("check out my stream at twitch-promo.tk and https://spam.example.com/join", True),
-    ("WHY IS NOBODY LISTENING TO ME IN THIS CHAT", True),
-    ("THIS IS THE WORST STREAM I HAVE EVER SEEN", True),
-    ("spam spam spam spam spam spam spam spam", True),
-    ("lol lol lol lol lol lol lol lol lol lol", True),
-    ("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", True),
-    ("!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!", True),
-    ("$$$$$$ $$$$$$ $$$$$$ $$$$$$", True),
-    ("follow me follow me follow me follow me follow me", True),
-    ("GET REKT NOOB GET REKT NOOB GET REKT", True),
-    ("earn $500 a day from home, dm me, bit.ly/easy-money", True),
-]
+import zlib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent / "evaldata"
+TOXIC_KINDS = ("insult", "obfuscated", "threat", "self_harm", "sexual", "hate", "spam")
+CLEAN_KINDS = ("gaming_violence", "self_deprecation", "rude_praise", "hype", "question",
+               "emote_spam", "ordinary")  # fmt: skip
+TUNE, HELD_OUT = "tune", "held_out"
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str
+    kind: str
+    toxic: bool
+
+    @property
+    def part(self) -> str:
+        return part_of(self.text)
+
+
+def part_of(text: str) -> str:
+    """The fixed part a line belongs to: half of the lines, by a hash of the text."""
+    return HELD_OUT if zlib.crc32(text.encode()) % 2 else TUNE
+
+
+@cache
+def lines() -> tuple[Line, ...]:
+    read = []
+    for name, toxic, kinds in (("toxic", True, TOXIC_KINDS), ("clean", False, CLEAN_KINDS)):
+        for number, row in enumerate((DATA / f"{name}.tsv").read_text().splitlines(), 1):
+            kind, _, text = row.partition("\t")
+            if kind not in kinds or not text:
+                raise ValueError(f"evaldata/{name}.tsv line {number}: unknown kind or no text")
+            read.append(Line(text, kind, toxic))
+    return tuple(read)
+
+
+def sample(part: str | None = None) -> list[tuple[str, bool]]:
+    """(text, toxic) pairs of one part, or of every line."""
+    return [(line.text, line.toxic) for line in lines() if part in (None, line.part)]

@@ -2,7 +2,7 @@
 
 import time
 from collections import OrderedDict
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -186,6 +186,38 @@ def _sender(room: Room, user, row: tuple, now: datetime) -> Sender:
 
 def _iso(moment) -> str:
     return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+RECENT_WINDOW = 600  # seconds of a sender's earlier messages AutoMod reads for repeated spam
+RECENT_COUNT = 5
+
+
+def recent_texts(*, messages: list[Message]) -> list[list[str]]:
+    """For each message, what its author wrote in its room in the minutes before it (up to
+    ``RECENT_COUNT`` lines, oldest first): one query for the batch."""
+    wanted = {(m.room_id, m.author_id) for m in messages if m.author_id is not None}
+    if not wanted:
+        return [[] for _ in messages]
+    since = min(m.created_at for m in messages) - timedelta(seconds=RECENT_WINDOW)
+    pairs = Q()
+    for room_id, author_id in wanted:
+        pairs |= Q(room_id=room_id, author_id=author_id)
+    rows = (
+        Message.objects.filter(pairs, created_at__gte=since)
+        .order_by("room_id", "author_id", "seq")
+        .values_list("room_id", "author_id", "seq", "original_text", "created_at")
+    )
+    by_sender: dict[tuple[int, int], list[tuple]] = {}
+    for room_id, author_id, seq, text, created_at in rows:
+        by_sender.setdefault((room_id, author_id), []).append((seq, text, created_at))
+    recent = []
+    for message in messages:
+        earliest = message.created_at - timedelta(seconds=RECENT_WINDOW)
+        before = [text for seq, text, created_at in by_sender.get(
+            (message.room_id, message.author_id), []) if seq < message.seq
+            and created_at >= earliest]  # fmt: skip
+        recent.append(before[-RECENT_COUNT:])
+    return recent
 
 
 def held_payloads(*, room: Room, messages: list[Message]) -> list[dict]:

@@ -2,44 +2,24 @@
 
 A term is a word or phrase; ``*`` at its start or end matches any beginning or
 ending of a word (``*fish`` blocks "catfish", ``spam*`` blocks "spammer").
-Matching is case-insensitive and sees through the usual disguises: accents,
-look-alike letters from other scripts, digits and symbols standing in for
-letters, and letters stretched by repetition ("baaad" matches "bad").
+Matching is case-insensitive and sees through the usual disguises, as AutoMod does
+(``moderation.normalize``): accents, look-alike letters from other scripts, digits and
+symbols standing in for letters, masked letters, words spelled out letter by letter, and
+letters stretched by repetition ("baaad" matches "bad").
 """
 
-import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-# Look-alikes folded to the Latin letter they imitate.
-_CONFUSABLES = str.maketrans(
-    {
-        "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x", "і": "i",
-        "ј": "j", "ѕ": "s", "ԁ": "d", "ɡ": "g", "һ": "h", "к": "k", "м": "m", "т": "t",
-        "в": "b", "н": "h", "α": "a", "ο": "o", "ρ": "p", "ν": "v", "ι": "i", "κ": "k",
-        "τ": "t", "υ": "u", "χ": "x", "ε": "e", "0": "o", "1": "i", "3": "e", "4": "a",
-        "5": "s", "7": "t", "@": "a", "$": "s", "!": "i", "|": "i",
-    }
-)  # fmt: skip
-_WORD = re.compile(r"[a-z]+")
+from moderation.normalize import squeeze, tokens
+
 TERM_PATTERN = r"^\*?[^\s*](?:[^*]{0,58}[^\s*])?\*?$"
 
 
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.casefold())
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return text.translate(_CONFUSABLES)
-
-
-def _squeeze(word: str) -> str:
-    """Collapse runs of one letter ("baaad" -> "bad")."""
-    return re.sub(r"(.)\1+", r"\1", word)
-
-
 def words(text: str) -> list[str]:
-    """The folded, squeezed words of ``text`` as the matcher sees them."""
-    return [_squeeze(w) for w in _WORD.findall(_fold(text))]
+    """The words of ``text`` as the matcher sees them: through the disguises that
+    ``moderation.normalize`` undoes, each stretch squeezed ("baaad" -> "bad")."""
+    return [squeeze(word) for word in tokens(text)]
 
 
 @dataclass(frozen=True)

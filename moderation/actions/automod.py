@@ -15,7 +15,7 @@ from moderation.actions.audit import (
     moderators_tell,
     require_moderator,
 )
-from moderation.selectors import held_payloads
+from moderation.selectors import held_payloads, recent_texts
 from rooms import events
 from rooms.models import Message, Room
 from rooms.selectors import message_payloads
@@ -46,7 +46,9 @@ def automod_review(*, message_ids: list[str]) -> int:
         by_level.setdefault(message.room.automod_level, []).append(message)
     judged = 0
     for level, messages in by_level.items():
-        verdicts = automod.judge_many([m.original_text for m in messages], level=level)
+        verdicts = automod.judge_many(
+            [m.original_text for m in messages], level=level, recent=recent_texts(messages=messages)
+        )
         for message, verdict in zip(messages, verdicts, strict=True):
             judged += _automod_apply(message, verdict)
     return judged
