@@ -17,11 +17,15 @@ function renderHeld(item) {
   const state = item.state === "pending" ? "waiting for AutoMod" : "held: " + (item.reason || "by AutoMod");
   head.append(el("span", "held-reason", state));
   const scores = el("div", "scores");
-  Object.entries(item.scores || {}).forEach(function ([name, value]) {
-    const score = el("span", "score", name + " " + Number(value).toFixed(2));
-    if (value >= 0.5) score.classList.add("high");
-    scores.append(score);
-  });
+  // What AutoMod found, strongest first (the categories it found nothing in are left out).
+  Object.entries(item.scores || {})
+    .filter(function ([, value]) { return value >= 0.05; })
+    .sort(function (a, b) { return b[1] - a[1]; })
+    .forEach(function ([name, value]) {
+      const score = el("span", "score", name.replace("_", " ") + " " + Number(value).toFixed(2));
+      if (value >= 0.5) score.classList.add("high");
+      scores.append(score);
+    });
   const actions = el("div", "held-actions");
   actions.append(
     button("Allow", "Show it to everyone, in its place", function () {
