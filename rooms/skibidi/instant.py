@@ -82,8 +82,12 @@ def render_instant(
 ) -> str:
     """``text`` in the style of ``rules``; ``emotes`` are codes to leave untouched."""
     words = text.split(" ")
+    rng = random.Random(seed)  # noqa: S311 - style, not security
+    emoji = rules.get("emoji")
     if not words or all(_protected(word, emotes) for word in words if word):
-        return text  # only emotes, mentions and links: nothing to style
+        # Only emotes, mentions and links: nothing to restyle, but the room's emoji.
+        styled = f"{text} {rng.choice(emoji)}" if emoji and text.strip() else text
+        return styled if len(styled) <= MAX_LENGTH else text
     swaps = rules.get("swaps", {})
     casing = rules.get("casing", "as_is")
     body = [
@@ -92,9 +96,8 @@ def render_instant(
     if casing == "sentence" and not _protected(body[0], emotes):
         body[0] = body[0][:1].upper() + body[0][1:]
 
-    rng = random.Random(seed)  # noqa: S311 - style, not security
     parts = []
-    openers, closers, emoji = rules.get("openers"), rules.get("closers"), rules.get("emoji")
+    openers, closers = rules.get("openers"), rules.get("closers")
     if openers and rng.random() < rules.get("opener_chance", 0.5):
         parts.append(rng.choice(openers))
     parts.extend(body)

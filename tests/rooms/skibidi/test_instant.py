@@ -40,10 +40,11 @@ def test_emotes_mentions_and_links_are_never_touched():
     assert out.split(" ") == ["YO", "PogHype", "@hi_there", "https://x.example/hi"]
 
 
-def test_a_message_of_only_emotes_and_mentions_is_left_alone():
-    assert render_instant("PogHype OhioSkull", RULES["bestie"], seed=1, emotes=EMOTES) == (
-        "PogHype OhioSkull"
-    )
+def test_a_message_of_only_emotes_and_mentions_keeps_them_and_gets_the_rooms_emoji():
+    styled = render_instant("PogHype OhioSkull", RULES["bestie"], seed=1, emotes=EMOTES)
+    head, emoji = styled.rsplit(" ", 1)
+    assert head == "PogHype OhioSkull"
+    assert emoji in RULES["bestie"]["emoji"]
 
 
 def test_the_result_never_exceeds_the_message_limit():

@@ -23,9 +23,9 @@ def test_prompt_is_system_then_examples_then_the_message():
     style = StylePrompt(system="be a bard", examples=[("hi", "hail")])
     assert chat_messages(style, "yo") == [
         {"role": "system", "content": "be a bard"},
-        {"role": "user", "content": "Restyle: hi"},
+        {"role": "user", "content": "Message: hi"},
         {"role": "assistant", "content": "hail"},
-        {"role": "user", "content": "Restyle: yo"},
+        {"role": "user", "content": "Message: yo"},
     ]
 
 
@@ -79,24 +79,32 @@ def test_the_bundled_model_file_is_found_inside_its_package():
     assert "site-packages" in str(path)
 
 
-def test_the_bundled_model_gives_a_cleaned_accepted_rewrite():
-    from rooms.skibidi.cleaning import check_output, clean_output
+def test_the_bundled_model_gives_accepted_rewrites_through_every_check():
+    """The worker's path (``llm_attempt``) with the bundled model and the real meaning
+    check: most presets' rewrites of an ordinary line pass, each one line, on-style."""
+    from rooms.skibidi import meaning
+    from rooms.skibidi.attempt import llm_attempt
+    from rooms.skibidi.cleaning import has_marker
+    from rooms.skibidi.evaluation import style_prompt
     from rooms.skibidi.presets import STYLES
 
     backend = EmbeddedBackend(threads=2, seed=1)
     accepted = 0
     for preset in STYLES:
-        style = StylePrompt(
-            system=preset["llm_system_prompt"],
-            examples=[tuple(pair) for pair in preset["llm_examples"]],
-            temperature=0.0,
-            max_tokens=48,
-        )
-        original = "hello everyone, this stream is great"
-        raw = backend.complete(chat_messages(style, original), temperature=0.0, max_tokens=48)
-        text = clean_output(raw)
-        if check_output(text, original=original, keep=set()) is None:
+        original = "hello everyone, this stream is great PogHype"
+        attempt = llm_attempt(backend, style_prompt(preset), original, emotes={"PogHype"},
+                              markers=preset["markers"], similarity=meaning.similarity)  # fmt: skip
+        if attempt.refused is None:
             accepted += 1
-            assert "\n" not in text
-            assert 0 < len(text) <= 500
+            assert "\n" not in attempt.text
+            assert attempt.text.endswith(" PogHype")  # the code, untouched, where it was
+            assert has_marker(attempt.text, preset["markers"])
     assert accepted >= 2
+
+
+def test_fresh_processes_do_not_all_sample_alike():
+    """llama.cpp's "random" seed gave every new worker the same outputs: each backend
+    without a seed of its own now draws one."""
+    seeds = {EmbeddedBackend().seed for _ in range(5)}
+    assert len(seeds) == 5
+    assert EmbeddedBackend(seed=7).seed == 7
