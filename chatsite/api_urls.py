@@ -30,6 +30,7 @@ urlpatterns = [
     ),
     path("rooms/<slug:slug>/clear/", mod_api.ClearView.as_view(), name="api-clear"),
     path("rooms/<slug:slug>/held/", mod_api.HeldListView.as_view(), name="api-held"),
+    path("rooms/<slug:slug>/rewrites/", mod_api.RewritesView.as_view(), name="api-rewrites"),
     path(
         "rooms/<slug:slug>/held/<str:message_id>/allow/",
         mod_api.HeldDecisionView.as_view(decision="allow"),

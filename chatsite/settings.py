@@ -157,7 +157,7 @@ CELERY_TIMEZONE = "UTC"
 # Each kind of work has its own queue, so each pool of workers scales on its own
 # and a slow LLM never delays anything else.
 CELERY_TASK_ROUTES = {
-    "rooms.skibidi.tasks.skibidify_messages": {"queue": "skibidi"},
+    "rooms.skibidi.tasks.skibidify_drain": {"queue": "skibidi"},
     "moderation.tasks.automod_drain": {"queue": "moderation"},
 }
 
@@ -288,8 +288,9 @@ LLM_MODEL = env.str("LLM_MODEL", default="")
 LLM_API_KEY = env.str("LLM_API_KEY", default="")
 LLM_TIMEOUT = env.float("LLM_TIMEOUT", default=10.0)
 LLM_THREADS = env.int("LLM_THREADS", default=1)
+LLM_CONTEXTS = env.int("LLM_CONTEXTS", default=4)  # styles kept evaluated per worker process
 # A rewrite later than this many seconds after the message helps nobody: skip it.
-LLM_MAX_AGE = env.int("LLM_MAX_AGE", default=20)
+LLM_MAX_AGE = env.float("LLM_MAX_AGE", default=2.0)
 LLM_BREAKER_FAILURES = env.int("LLM_BREAKER_FAILURES", default=5)
 LLM_BREAKER_WINDOW = env.int("LLM_BREAKER_WINDOW", default=60)
 LLM_BREAKER_COOLDOWN = env.int("LLM_BREAKER_COOLDOWN", default=30)

@@ -33,6 +33,7 @@ from moderation.selectors import (
 from rooms.actions.rooms import ROOM_MODE_FIELDS
 from rooms.events import room_state_frame
 from rooms.selectors import room_get, user_moderates
+from rooms.skibidi.tasks import skibidi_stats
 
 _REFUSALS = {status: ErrorSerializer for status in (400, 401, 403, 404, 409, 429)}
 Done = inline_serializer("Done", {"notice": serializers.CharField()})
@@ -206,6 +207,21 @@ class HeldListView(ModeratorView):
         """Messages waiting for review, oldest first, with AutoMod's reason and scores."""
         room = self.moderated_room(request, slug)
         return Response(held_payloads(room=room, messages=held_queue(room=room)))
+
+
+class RewritesSerializer(serializers.Serializer):
+    rewritten = serializers.IntegerField(help_text="Shown as the LLM rewrote them.")
+    kept = serializers.IntegerField(help_text="The checks refused the rewrite: instant text.")
+    skipped = serializers.IntegerField(help_text="Too late to matter (LLM_MAX_AGE): skipped.")
+    failed = serializers.IntegerField(help_text="The LLM backend failed or was cooling down.")
+
+
+class RewritesView(ModeratorView):
+    @extend_schema(responses={200: RewritesSerializer, **_REFUSALS})
+    def get(self, request: Request, slug: str) -> Response:
+        """How the room's LLM rewrites went (over the last week of chat)."""
+        room = self.moderated_room(request, slug)
+        return Response(skibidi_stats(room_id=room.id))
 
 
 class HeldDecisionView(ModeratorView):

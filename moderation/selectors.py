@@ -18,6 +18,7 @@ from rooms import events
 from rooms.gate import Sender, Standing
 from rooms.models import Membership, Message, Room
 from rooms.selectors import message_payloads
+from rooms.skibidi.tasks import skibidi_stats
 
 _compiled: dict[int, tuple[int, float, list[Term]]] = {}
 _RECHECK = 1.0  # seconds between version checks when the caller does not bring the version
@@ -335,4 +336,5 @@ def dashboard_snapshot(*, room: Room, history: int = 100, upto: int | None = Non
         held=held_payloads(room=room, messages=held_queue(room=room)),
         audit=[audit_payload(entry) for entry in audit_list(room=room, limit=100)],
         blocked_terms=blocked_terms_list(room=room),
+        rewrites=skibidi_stats(room_id=room.id),
     )

@@ -143,11 +143,12 @@ def dashboard_frame(
     held: list[dict[str, Any]],
     audit: list[dict[str, Any]],
     blocked_terms: list[dict[str, Any]],
+    rewrites: dict[str, int],
 ) -> dict[str, Any]:
     """Everything the mod dashboard shows when it (re)connects, as one frame."""
     return {"type": DASHBOARD, "room": room_state_frame(room), "last_seq": last_seq,
             "messages": messages, "held": held, "audit": audit,
-            "blocked_terms": blocked_terms}  # fmt: skip
+            "blocked_terms": blocked_terms, "rewrites": rewrites}  # fmt: skip
 
 
 def update_frame(message: Message) -> dict[str, Any]:

@@ -461,7 +461,7 @@ def _published(sends: list[_Send], along: redis.client.Pipeline | None = None) -
     sends = sorted(sends, key=lambda send: (send.room.id, send.message.seq))
     events.publish_many([events.message_envelope(s.message, s.payload) for s in sends], along=along)
     _review_schedule([str(s.message.id) for s in sends if s.review])
-    rewrites_schedule([str(send.message.id) for send in sends])
+    rewrites_schedule([(send.room.id, str(send.message.id)) for send in sends])
 
 
 def _review_schedule(message_ids: list[str]) -> None:

@@ -15,6 +15,7 @@ import secrets
 import threading
 import urllib.error
 import urllib.request
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -73,34 +74,59 @@ def embedded_model_path() -> Path:
 
 
 class EmbeddedBackend:
+    """llama.cpp in this process. Each style's prompt (its instructions and examples, the
+    same for every message) stays evaluated in a context of its own, so a call evaluates
+    only the new message: with three rooms' styles taking turns in one context, each call
+    re-read the whole prompt and took four times as long. Contexts share the weights (the
+    file is memory-mapped); the least recently used one goes when there are ``contexts``."""
+
     name = "smollm2-135m"
 
-    def __init__(self, *, threads: int = 1, context: int = 1024, seed: int | None = None) -> None:
-        self._threads, self._context = threads, context
+    def __init__(
+        self,
+        *,
+        threads: int = 1,
+        context: int = 1024,
+        seed: int | None = None,
+        model_path: Path | None = None,
+        name: str | None = None,
+        contexts: int = 4,
+    ) -> None:
+        self._threads, self._context, self._model_path = threads, context, model_path
+        self._contexts = max(1, contexts)
+        if name:
+            self.name = name
         # llama.cpp's "random" seed (-1) gave every fresh process the same outputs.
         self.seed = seed if seed is not None else secrets.randbelow(2**31)
-        self._model = None
+        self._models: OrderedDict[tuple, object] = OrderedDict()  # prompt prefix -> context
         self._lock = threading.Lock()  # one llama.cpp context is not thread-safe
 
-    def load(self):
-        """The llama.cpp model, loaded on first use (once per process)."""
-        if self._model is None:
-            try:
-                from llama_cpp import Llama
-            except ImportError as error:
-                raise LLMError("llama-cpp-python is not installed.") from error
-            self._model = Llama(
-                model_path=str(embedded_model_path()),
-                n_ctx=self._context,
-                n_threads=self._threads,
-                seed=self.seed,
-                verbose=False,
-            )
-        return self._model
+    def load(self, prefix: tuple = ()):
+        """The llama.cpp context for messages starting with ``prefix`` (loaded on first use)."""
+        model = self._models.get(prefix)
+        if model is not None:
+            self._models.move_to_end(prefix)
+            return model
+        try:
+            from llama_cpp import Llama
+        except ImportError as error:
+            raise LLMError("llama-cpp-python is not installed.") from error
+        if len(self._models) >= self._contexts:
+            self._models.popitem(last=False)
+        model = Llama(
+            model_path=str(self._model_path or embedded_model_path()),
+            n_ctx=self._context,
+            n_threads=self._threads,
+            seed=self.seed + len(self._models),
+            verbose=False,
+        )
+        self._models[prefix] = model
+        return model
 
     def complete(self, messages, *, temperature, max_tokens) -> str:
+        prefix = tuple((m["role"], m["content"]) for m in messages[:-1])
         with self._lock:
-            model = self.load()
+            model = self.load(prefix)
             try:
                 result = model.create_chat_completion(
                     messages=messages,
@@ -153,13 +179,13 @@ class OpenAIBackend:
 
 def backend_from_config(
     kind: str, *, base_url: str = "", model: str = "", api_key: str = "", timeout: float = 10.0,
-    threads: int = 1,
+    threads: int = 1, contexts: int = 4,
 ) -> Backend | None:  # fmt: skip
     """The backend that ``LLM_BACKEND`` names: ``embedded``, ``openai`` or ``off`` (None)."""
     if kind == "off":
         return None
     if kind == "embedded":
-        return EmbeddedBackend(threads=threads)
+        return EmbeddedBackend(threads=threads, contexts=contexts)
     if kind == "openai":
         return OpenAIBackend(base_url=base_url, model=model, api_key=api_key, timeout=timeout)
     raise LLMError(f"Unknown LLM_BACKEND {kind!r}: use embedded, openai or off.")

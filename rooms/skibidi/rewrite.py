@@ -6,14 +6,14 @@ import functools
 import logging
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from emotes.parsing import find_emotes
 from emotes.selectors import emote_codes_for
 from rooms import events
 from rooms.gate import gate
-from rooms.models import Message
+from rooms.models import Message, Style
 from rooms.permissions import emote_tier
 from rooms.selectors import membership_get
 from rooms.skibidi import meaning
@@ -29,6 +29,7 @@ from rooms.skibidi.llm import (
     LLMError,
     StylePrompt,
     backend_from_config,
+    chat_messages,
 )
 
 logger = logging.getLogger(__name__)
@@ -52,17 +53,25 @@ def llm_backend() -> Backend | None:
         api_key=settings.LLM_API_KEY,
         timeout=settings.LLM_TIMEOUT,
         threads=settings.LLM_THREADS,
+        contexts=settings.LLM_CONTEXTS,
     )
 
 
 def llm_warm_up() -> None:
-    """Load the embedded model now (worker start), so the first rewrite is not slow."""
+    """At a worker's start: load the embedded model and read each style's prompt into a
+    context of its own (``EmbeddedBackend``), so no room's first rewrite is slow."""
     backend = llm_backend()
-    if isinstance(backend, EmbeddedBackend):
-        try:
-            backend.load()
-        except LLMError:
-            logger.exception("The embedded model could not be loaded")
+    if not isinstance(backend, EmbeddedBackend):
+        return
+    try:
+        styles = list(Style.objects.all()[: settings.LLM_CONTEXTS])
+        for style in styles:
+            prompt = style_prompt(style)
+            backend.complete(chat_messages(prompt, "hi"), temperature=0.0, max_tokens=1)
+        if not styles:
+            backend.load()  # the model, with no style to read yet
+    except (LLMError, DatabaseError):
+        logger.exception("The embedded model could not be warmed up")
 
 
 def meaning_similarity():
@@ -82,24 +91,34 @@ def style_prompt(style) -> StylePrompt:
     )
 
 
-def message_llm_rewrite(*, message_id: str, backend: Backend | None = None) -> Message | None:
+SECOND_TRY_SECONDS = 0.8  # a second sample only if this much of LLM_MAX_AGE is left
+
+
+def message_llm_rewrite(
+    *, message_id: str, backend: Backend | None = None, waited: float | None = None
+) -> str:
     """Replace a message's instant text with the room LLM's rewrite, everywhere.
 
-    Idempotent, and harmless when it cannot help: a message that is gone, hidden,
-    already rewritten or too old to matter, an open circuit breaker, a failing
-    backend or an output that fails the checks all leave the instant text as it
-    is. Returns the updated message, or None when nothing changed.
+    Idempotent, and harmless when it cannot help: a message that is gone, hidden, already
+    rewritten or too old to matter, an open circuit breaker, a failing backend or an output
+    that fails the checks all leave the instant text as it is. Returns what happened:
+    ``rewritten``, ``kept`` (the checks refused the rewrite), ``skipped`` (too old),
+    ``failed`` (the backend failed or its breaker is open), or "" (nothing to do).
+    ``waited`` is how long the message waited in the queue, if it did.
     """
     message = Message.objects.select_related("room__style", "author").filter(pk=message_id).first()
     if message is None or message.state not in REWRITABLE or message.engine != "instant":
-        return None
+        return ""
     age = (timezone.now() - message.created_at).total_seconds()
-    if age > settings.LLM_MAX_AGE:
-        logger.info("Skipping the rewrite of %s: %.0fs old", message_id, age)
-        return None
+    waited = age if waited is None else waited
+    if max(age, waited) > settings.LLM_MAX_AGE:
+        logger.info("Skipping the rewrite of %s: %.1fs old", message_id, age)
+        return "skipped"
     backend = backend or llm_backend()
-    if backend is None or breaker_is_open():
-        return None
+    if backend is None:
+        return ""
+    if breaker_is_open():
+        return "failed"
 
     room, author, style = message.room, message.author, message.room.style
     codes = {}
@@ -117,6 +136,7 @@ def message_llm_rewrite(*, message_id: str, backend: Backend | None = None) -> M
         similarity=meaning_similarity(),
         refused_by=lambda text: "blocked term" if gate().blocked(text=text, room_id=room.id)
         else None,
+        tries=2 if waited + SECOND_TRY_SECONDS < settings.LLM_MAX_AGE else 1,
     )  # fmt: skip
     if attempt.error:
         opened = breaker_record_failure(
@@ -126,12 +146,12 @@ def message_llm_rewrite(*, message_id: str, backend: Backend | None = None) -> M
         )
         logger.warning("LLM rewrite of %s failed: %s%s", message_id, attempt.error,
                        " (circuit breaker opened)" if opened else "")  # fmt: skip
-        return None
+        return "failed"
     breaker_record_success()
     if attempt.refused:
         logger.info("LLM rewrite of %s refused (%s): %r", message_id, attempt.refused,
                     attempt.raw[:200])  # fmt: skip
-        return None
+        return "kept"
     text = attempt.text
 
     with transaction.atomic():
@@ -143,9 +163,9 @@ def message_llm_rewrite(*, message_id: str, backend: Backend | None = None) -> M
             emotes=[list(e) for e in find_emotes(text, codes)],
         )
         if not updated:
-            return None
+            return ""
         message.refresh_from_db()
         parts = events.update_parts(message)
         if parts:
             transaction.on_commit(lambda: events.publish(room.id, parts))
-    return message
+    return "rewritten"

@@ -195,3 +195,14 @@ def test_a_send_to_a_pre_moderated_room_is_accepted_not_yet_shown(room, user, mo
     assert Message.objects.get(pk=response.json()["id"]).state == "pending"
     own = client_for(mod).post(url(room, "messages/"), {"text": "welcome"}, format="json")
     assert own.status_code == 201  # moderators skip pre-moderation
+
+
+def test_the_rewrite_counts_are_for_moderators(room, mod, user):
+    from chatsite.redis import redis_client
+    from rooms.skibidi.tasks import stats_key
+
+    redis_client().hset(stats_key(room.id), mapping={"rewritten": 4, "skipped": 1})
+    assert client_for(mod).get(url(room, "rewrites/")).json() == {
+        "rewritten": 4, "kept": 0, "skipped": 1, "failed": 0,
+    }  # fmt: skip
+    assert client_for(user).get(url(room, "rewrites/")).status_code == 403

@@ -46,7 +46,8 @@ def test_the_rewrite_replaces_the_text_and_is_broadcast_after_commit(
 ):
     llm.reply = "Hark! Well met and hello,"
     with django_capture_on_commit_callbacks() as callbacks:
-        updated = message_llm_rewrite(message_id=str(sent.pk), backend=backend)
+        assert message_llm_rewrite(message_id=str(sent.pk), backend=backend) == "rewritten"
+    updated = Message.objects.get(pk=sent.pk)
     # The model was asked about "hello" alone: the name and the emote code at the end go
     # back around its line untouched, where a small model would have mangled them.
     assert updated.display_text == "Hark! Well met and hello, @friend PogHype"
@@ -65,9 +66,9 @@ def test_the_rewrite_replaces_the_text_and_is_broadcast_after_commit(
 
 def test_rewriting_twice_changes_nothing_more(sent, backend, llm):
     llm.reply = "Hark, hello there"
-    assert message_llm_rewrite(message_id=str(sent.pk), backend=backend) is not None
+    assert message_llm_rewrite(message_id=str(sent.pk), backend=backend) == "rewritten"
     llm.reply = "Something else"
-    assert message_llm_rewrite(message_id=str(sent.pk), backend=backend) is None
+    assert message_llm_rewrite(message_id=str(sent.pk), backend=backend) == ""
     assert Message.objects.get(pk=sent.pk).display_text == "Hark, hello there @friend PogHype"
     assert len(llm.requests) == 1
 
@@ -78,7 +79,7 @@ def test_rewriting_twice_changes_nothing_more(sent, backend, llm):
 )
 def test_an_output_that_fails_the_checks_keeps_the_instant_text(sent, backend, llm, reply):
     llm.reply = reply
-    assert message_llm_rewrite(message_id=str(sent.pk), backend=backend) is None
+    assert message_llm_rewrite(message_id=str(sent.pk), backend=backend) == "kept"
     message = Message.objects.get(pk=sent.pk)
     assert message.engine == "instant"
     assert message.display_text == sent.display_text
@@ -88,17 +89,15 @@ def test_a_message_too_old_to_matter_is_not_rewritten(sent, backend, llm, settin
     Message.objects.filter(pk=sent.pk).update(
         created_at=timezone.now() - timedelta(seconds=settings.LLM_MAX_AGE + 1)
     )
-    assert message_llm_rewrite(message_id=str(sent.pk), backend=backend) is None
+    assert message_llm_rewrite(message_id=str(sent.pk), backend=backend) == "skipped"
     assert llm.requests == []
 
 
 def test_a_hidden_or_missing_message_is_left_alone(sent, backend, llm):
     Message.objects.filter(pk=sent.pk).update(state=Message.State.DELETED)
-    assert message_llm_rewrite(message_id=str(sent.pk), backend=backend) is None
-    assert (
-        message_llm_rewrite(message_id="00000000-0000-0000-0000-000000000000", backend=backend)
-        is None
-    )
+    assert message_llm_rewrite(message_id=str(sent.pk), backend=backend) == ""
+    missing = "00000000-0000-0000-0000-000000000000"
+    assert message_llm_rewrite(message_id=missing, backend=backend) == ""
     assert llm.requests == []
 
 
@@ -108,12 +107,12 @@ def test_failures_open_the_shared_breaker_which_then_spares_the_backend(
     settings.LLM_BREAKER_FAILURES = 3
     llm.status = 500
     for _ in range(3):
-        assert message_llm_rewrite(message_id=str(sent.pk), backend=backend) is None
+        assert message_llm_rewrite(message_id=str(sent.pk), backend=backend) == "failed"
     assert breaker_is_open()
     assert len(llm.requests) == 3
     llm.status = 200
-    llm.reply = "Hark @friend PogHype"
-    assert message_llm_rewrite(message_id=str(sent.pk), backend=backend) is None
+    llm.reply = "Hark, hello there"
+    assert message_llm_rewrite(message_id=str(sent.pk), backend=backend) == "failed"
     assert len(llm.requests) == 3  # not called while open
     assert Message.objects.get(pk=sent.pk).engine == "instant"
 
@@ -130,7 +129,7 @@ def test_the_breaker_closes_again_after_its_cooldown(sent, backend, llm, setting
     cache.delete(OPEN_KEY)  # what the cooldown's expiry does
     llm.delay = 0
     llm.reply = "Hark, hello there"
-    assert message_llm_rewrite(message_id=str(sent.pk), backend=backend) is not None
+    assert message_llm_rewrite(message_id=str(sent.pk), backend=backend) == "rewritten"
 
 
 def test_a_rewrite_with_a_blocked_term_keeps_the_instant_text(
@@ -141,7 +140,7 @@ def test_a_rewrite_with_a_blocked_term_keeps_the_instant_text(
     with django_capture_on_commit_callbacks(execute=True):
         blocked_term_add(pattern="heck*", room=sent.room, actor=sent.room.owner, source="api")
     llm.reply = "Hark, hello there, what the heckin"
-    assert message_llm_rewrite(message_id=str(sent.pk), backend=backend) is None
+    assert message_llm_rewrite(message_id=str(sent.pk), backend=backend) == "kept"
     assert Message.objects.get(pk=sent.pk).engine == "instant"
 
 
@@ -160,7 +159,9 @@ def test_a_shadow_banned_chatters_rewrite_goes_where_their_message_went(
     try:
         llm.reply = "Hark, hello there"
         with committing():
-            assert message_llm_rewrite(message_id=str(shadowed.pk), backend=backend)
+            assert message_llm_rewrite(message_id=str(shadowed.pk), backend=backend) == (
+                "rewritten"
+            )
         groups = watcher.by_group()
     finally:
         watcher.close()

@@ -7,7 +7,7 @@ import { addAuditEntry, resetAudit } from "./audit.js";
 import { refreshCard } from "./card.js";
 import { chatHandlers, resetChat } from "./chat.js";
 import { removeHeld, resetHeld, upsertHeld } from "./held.js";
-import { showModes } from "./modes.js";
+import { showModes, showRewrites } from "./modes.js";
 import { loadTerms, showTerms } from "./terms.js";
 
 const status = document.getElementById("dash-status");
@@ -20,6 +20,7 @@ const handlers = {
     showModes(frame.room);
     showTerms(frame.blocked_terms);
     resetAudit(frame.audit);
+    showRewrites(frame.rewrites);
   },
   clear_user: function (frame) {
     chatHandlers.clear_user(frame);

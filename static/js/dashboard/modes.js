@@ -1,5 +1,5 @@
 // The room's modes and AutoMod level: shown as they are, changed through the API.
-import { api, say } from "./api.js";
+import { api, config, say } from "./api.js";
 
 const form = document.getElementById("modes-form");
 
@@ -30,3 +30,21 @@ form.addEventListener("change", function (event) {
   });
 });
 form.addEventListener("submit", function (event) { event.preventDefault(); });
+
+// How the room's LLM rewrites went: from the snapshot, then every half minute.
+const rewriteStats = document.getElementById("rewrite-stats");
+
+export function showRewrites(stats) {
+  if (!stats) return;
+  const total = stats.rewritten + stats.kept + stats.skipped + stats.failed;
+  rewriteStats.textContent = total === 0 ? "LLM rewrites: none yet." :
+    "LLM rewrites: " + stats.rewritten + " rewritten, " + stats.kept + " kept instant (refused by the checks), " +
+    stats.skipped + " skipped (too late to matter), " + stats.failed + " failed.";
+}
+
+setInterval(function () {
+  // Quietly: a missed refresh is no news for the moderator (the status shows the link).
+  fetch(config.api + "rewrites/", { credentials: "same-origin" })
+    .then(function (response) { return response.ok ? response.json() : null; })
+    .then(showRewrites, function () {});
+}, 30000);
