@@ -543,6 +543,7 @@ class Hub:
         self._loading: dict[int, asyncio.Future] = {}
         self._early: dict[int, list[dict]] = {}  # what arrived for a feed being set up
         self._receiver: asyncio.Task | None = None
+        self._channel_lock = asyncio.Lock()
         self.tasks: set[asyncio.Task] = set()
 
     async def open(self, slug: str) -> RoomFeed | None:
@@ -567,9 +568,7 @@ class Hub:
             return await asyncio.shield(loading)
         loading = self._loading[room.id] = asyncio.get_running_loop().create_future()
         try:
-            if self.channel is None:
-                self.channel = await self.layer.new_channel(prefix="hub.")
-                self._receiver = asyncio.create_task(self._receive())
+            await self._listen()
             # Subscribe first, then read the room's position: whatever is published
             # in between is newer than the position and goes out in order.
             self._early[room.id] = []
@@ -588,6 +587,17 @@ class Hub:
         finally:
             del self._loading[room.id]
             self._early.pop(room.id, None)
+
+    async def _listen(self) -> None:
+        """This process's one channel, and the task that receives from it: made once, even
+        when the first connections to several rooms arrive together (each making its own
+        left all but one room subscribed on a channel nobody read: their frames without a
+        seq, such as updates, never arrived, and their messages came late, from the
+        database)."""
+        async with self._channel_lock:
+            if self.channel is None:
+                self.channel = await self.layer.new_channel(prefix="hub.")
+                self._receiver = asyncio.create_task(self._receive())
 
     def release(self, feed: RoomFeed) -> None:
         """Stop following a room no local socket watches any more."""

@@ -1,3 +1,6 @@
+import asyncio
+import contextlib
+import functools
 import json
 import time
 
@@ -360,3 +363,36 @@ async def test_a_send_that_fails_unexpectedly_gets_an_error_and_the_socket_lives
     await sender.send_to(text_data=json.dumps({"type": "send", "text": "again", "nonce": "b2"}))
     assert (await answer(sender, "b2"))["type"] == "ack"
     await sender.disconnect()
+
+
+async def test_rooms_opened_together_are_all_heard_by_the_hub():
+    """The first connections to three rooms at once: the hub makes one channel and hears
+    every room on it (it used to make one per room and read only the last, so the other
+    rooms' updates and presence never arrived, and their messages came late)."""
+    from rooms import events
+    from rooms.hub import get_hub
+
+    rooms = [await sync_to_async(RoomFactory)(slug=f"together_{n}") for n in range(3)]
+    hub = get_hub()
+    feeds = await asyncio.gather(*(hub.feed(room) for room in rooms))
+    heard: dict[int, list] = {room.id: [] for room in rooms}
+    everything = asyncio.Event()
+
+    def hear(room_id: int, event: dict) -> None:
+        heard[room_id].append(event["parts"][0][1])
+        if all(len(frames) == 3 for frames in heard.values()):
+            everything.set()
+
+    for feed in feeds:
+        feed.on_event = functools.partial(hear, feed.room_id)
+    for n in range(3):
+        for room in rooms:
+            frame = {"type": "notice", "message": f"{room.slug} {n}"}
+            await sync_to_async(events.broadcast)(room.id, frame)
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(everything.wait(), 5)
+    assert {room_id: len(frames) for room_id, frames in heard.items()} == {
+        room.id: 3 for room in rooms
+    }
+    for feed in feeds:
+        hub.release(feed)
