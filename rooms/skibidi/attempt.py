@@ -91,12 +91,12 @@ def llm_attempt(
     keep = keep_words(original, emotes)
     raw = text = ""
     refused: str | None = "empty"
+    # A rewrite is about as long as the message: no room to ramble (the rambling costs most).
+    max_tokens = min(prompt.max_tokens, 16 + 2 * len(core.split()))
     for _ in range(max(1, tries)):
         try:
             raw = backend.complete(
-                chat_messages(prompt, core),
-                temperature=prompt.temperature,
-                max_tokens=prompt.max_tokens,
+                chat_messages(prompt, core), temperature=prompt.temperature, max_tokens=max_tokens
             )
         except LLMError as error:
             return Attempt("", "", "backend failed", time.perf_counter() - started, str(error))

@@ -10,7 +10,7 @@ holds reference values computed with it).
 import importlib.util
 import threading
 import zipfile
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -48,8 +48,11 @@ class Embedder:
 
     def __init__(self) -> None:
         from safetensors.numpy import load
+        from threadpoolctl import threadpool_limits
         from tokenizers import Tokenizer
 
+        # One BLAS thread: the matrices are small, and the worker's other thread is the LLM's.
+        threadpool_limits(1, user_api="blas")
         with zipfile.ZipFile(_model_zip()) as archive:
             weights = load(archive.read("model.safetensors"))
             self.tokenizer = Tokenizer.from_str(archive.read("tokenizer.json").decode())
@@ -137,7 +140,12 @@ def available() -> bool:
     return True
 
 
+@lru_cache(maxsize=256)
+def _vector(text: str) -> np.ndarray:
+    return embedder().embed([text])[0]
+
+
 def similarity(a: str, b: str) -> float:
-    """Cosine similarity of two texts' meanings, from -1 to 1."""
-    first, second = embedder().embed([a, b])
-    return float(first @ second)
+    """Cosine similarity of two texts' meanings, from -1 to 1 (each text's vector is kept a
+    while: the original is compared with several candidate rewrites)."""
+    return float(_vector(a) @ _vector(b))

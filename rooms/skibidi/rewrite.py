@@ -70,6 +70,8 @@ def llm_warm_up() -> None:
             backend.complete(chat_messages(prompt, "hi"), temperature=0.0, max_tokens=1)
         if not styles:
             backend.load()  # the model, with no style to read yet
+        if meaning.available():
+            meaning.similarity("hello", "hi")  # the meaning check's model, loaded
     except (LLMError, DatabaseError):
         logger.exception("The embedded model could not be warmed up")
 
@@ -95,7 +97,11 @@ SECOND_TRY_SECONDS = 0.8  # a second sample only if this much of LLM_MAX_AGE is 
 
 
 def message_llm_rewrite(
-    *, message_id: str, backend: Backend | None = None, waited: float | None = None
+    *,
+    message_id: str,
+    backend: Backend | None = None,
+    waited: float | None = None,
+    second_try: bool = True,
 ) -> str:
     """Replace a message's instant text with the room LLM's rewrite, everywhere.
 
@@ -104,7 +110,8 @@ def message_llm_rewrite(
     that fails the checks all leave the instant text as it is. Returns what happened:
     ``rewritten``, ``kept`` (the checks refused the rewrite), ``skipped`` (too old),
     ``failed`` (the backend failed or its breaker is open), or "" (nothing to do).
-    ``waited`` is how long the message waited in the queue, if it did.
+    ``waited`` is how long the message waited in the queue, if it did; ``second_try`` allows
+    a second sample when the first is refused (and time allows).
     """
     message = Message.objects.select_related("room__style", "author").filter(pk=message_id).first()
     if message is None or message.state not in REWRITABLE or message.engine != "instant":
@@ -136,7 +143,7 @@ def message_llm_rewrite(
         similarity=meaning_similarity(),
         refused_by=lambda text: "blocked term" if gate().blocked(text=text, room_id=room.id)
         else None,
-        tries=2 if waited + SECOND_TRY_SECONDS < settings.LLM_MAX_AGE else 1,
+        tries=2 if second_try and waited + SECOND_TRY_SECONDS < settings.LLM_MAX_AGE else 1,
     )  # fmt: skip
     if attempt.error:
         opened = breaker_record_failure(

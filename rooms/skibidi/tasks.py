@@ -80,8 +80,15 @@ def drain() -> int:
         age = time.time() - int(queued_ms) / 1000
         if age > settings.LLM_MAX_AGE:
             outcome = "skipped"  # too late to matter: the instant text stays
+            logger.debug("Rewrite of %s skipped: %.0f ms in the queue", message_id, age * 1000)
         else:
-            outcome = message_llm_rewrite(message_id=message_id, waited=age)
+            # A second sample only while no newer message waits for this worker.
+            busy = client.llen(waiting) > 0
+            began = time.monotonic()
+            outcome = message_llm_rewrite(message_id=message_id, waited=age, second_try=not busy)
+            took = (time.monotonic() - began) * 1000
+            logger.debug("Rewrite of %s: %s in %.0f ms, after %.0f ms in the queue",
+                         message_id, outcome or "nothing to do", took, age * 1000)  # fmt: skip
         if outcome:
             pipe = client.pipeline(transaction=False)
             pipe.hincrby(stats_key(int(room_id)), outcome, 1)
