@@ -70,3 +70,24 @@ def test_seeding_twice_changes_nothing_and_prints_no_password(capsys):
     assert counts() == before
     assert dict(User.objects.values_list("username", "password")) == passwords_before
     assert "already exist" in out
+
+
+def test_presets_nobody_edited_get_the_new_prompts_and_edited_ones_are_left(db):
+    import importlib
+
+    from django.apps import apps
+
+    from rooms.models import Style
+    from rooms.skibidi.presets import STYLES
+
+    upgrade = importlib.import_module("rooms.migrations.0009_preset_prompts")
+    old = upgrade.PRESETS["bard"]["old_prompt"]
+    untouched = Style.objects.create(slug="bard", name="Bard", llm_system_prompt=old)
+    edited = Style.objects.create(slug="bestie", name="Bestie", llm_system_prompt="My own.")
+    upgrade.forward(apps, None)
+    untouched.refresh_from_db()
+    edited.refresh_from_db()
+    bard = next(style for style in STYLES if style["slug"] == "bard")
+    assert untouched.llm_system_prompt == bard["llm_system_prompt"]
+    assert untouched.llm_examples == bard["llm_examples"]
+    assert edited.llm_system_prompt == "My own."
