@@ -1,6 +1,7 @@
 """One LLM rewrite, exactly as the worker makes it and as ``skibidi_eval`` measures it: the
 prompt, the backend's completion, the cleaning and every check (pure: no Django)."""
 
+import re
 import time
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
@@ -18,13 +19,21 @@ class Attempt:
     error: str = ""  # the backend's failure, if it failed
 
 
-def keep_words(text: str, emotes: Collection[str]) -> set[str]:
-    """The words a rewrite must keep: the original's emote codes and @mentions."""
-    return {word for word in text.split(" ") if word in emotes or word.startswith("@")}
+# A word typed like an emote code ("PogChamp", "catJAM"): whether or not this room has it, it
+# is what the sender typed as an emote, and a rewrite keeps it as typed.
+_EMOTE_LIKE = re.compile(r"^(?:[A-Z][a-z0-9]+[A-Z][A-Za-z0-9]*|[a-z]+[A-Z][A-Za-z0-9]*)$")
 
 
 def _protected(word: str, emotes: Collection[str]) -> bool:
-    return word in emotes or (word.startswith("@") and len(word) > 1)
+    return (
+        word in emotes or (word.startswith("@") and len(word) > 1) or bool(_EMOTE_LIKE.match(word))
+    )
+
+
+def keep_words(text: str, emotes: Collection[str]) -> set[str]:
+    """The words a rewrite must keep: the original's emote codes (the room's, and words typed
+    like one) and @mentions."""
+    return {word for word in text.split(" ") if _protected(word, emotes)}
 
 
 def split_protected(text: str, emotes: Collection[str]) -> tuple[str, str, str]:

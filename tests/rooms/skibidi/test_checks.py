@@ -109,3 +109,15 @@ def test_a_rewrite_buried_in_decoration_is_tried_lighter():
         "that was insane bestie, iconic",
         "that was insane bestie",
     ]
+
+
+def test_a_word_typed_like_an_emote_is_kept_even_if_the_room_lacks_it():
+    """A code from elsewhere ("Kappa", "catJAM") is what the sender typed: the rewrite keeps
+    it, at the edges without the model ever seeing it."""
+    from rooms.skibidi.attempt import keep_words
+
+    assert keep_words("PogChamp that was wild catJAM", EMOTES) == {"PogChamp", "catJAM"}
+    assert split_protected("PogChamp that was wild", EMOTES) == ("PogChamp", "that was wild", "")
+    keep = keep_words("that was wild PogChamp", EMOTES)
+    assert check_output("bestie that was wild ✨", original="that was wild PogChamp",
+                        keep=keep, markers=MARKERS) == "lost PogChamp"  # fmt: skip
