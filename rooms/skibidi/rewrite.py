@@ -4,6 +4,7 @@ showed the instant one."""
 
 import functools
 import logging
+import secrets
 
 from django.conf import settings
 from django.db import DatabaseError, transaction
@@ -84,10 +85,20 @@ def meaning_similarity():
     return meaning.similarity
 
 
+# Each worker process shows a style's examples starting from its own place in the list: the
+# model leans on the last example it saw, so across workers no one example is the one copied;
+# within a process the order stays, and so does the style's evaluated prompt (``llm.py``).
+_ROTATION = secrets.randbelow(1 << 16)
+
+
 def style_prompt(style) -> StylePrompt:
+    examples = [tuple(pair) for pair in style.llm_examples]
+    if examples:
+        turn = _ROTATION % len(examples)
+        examples = examples[turn:] + examples[:turn]
     return StylePrompt(
         system=style.llm_system_prompt,
-        examples=[tuple(pair) for pair in style.llm_examples],
+        examples=examples,
         temperature=style.llm_temperature,
         max_tokens=style.llm_max_tokens,
     )

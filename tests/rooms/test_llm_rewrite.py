@@ -169,3 +169,16 @@ def test_a_shadow_banned_chatters_rewrite_goes_where_their_message_went(
     assert set(groups) == expected
     for frames in groups.values():
         assert [(f["type"], f["text"]) for f in frames] == [("update", "Hark, hello there @friend")]
+
+
+def test_each_worker_process_shows_the_examples_from_its_own_place(monkeypatch):
+    """The model leans on the last example: worker processes rotate them, each keeping its
+    order (and so its evaluated prompt)."""
+    from rooms.skibidi import rewrite
+
+    style = StyleFactory.build(llm_examples=[["a", "A"], ["b", "B"], ["c", "C"]])
+    orders = set()
+    for turn in range(3):
+        monkeypatch.setattr(rewrite, "_ROTATION", turn)
+        orders.add(tuple(original for original, _ in rewrite.style_prompt(style).examples))
+    assert orders == {("a", "b", "c"), ("b", "c", "a"), ("c", "a", "b")}
