@@ -60,11 +60,15 @@ class Command(BaseCommand):
             if row.engine != "instant":
                 reasons = ", ".join(f"{k} {v}" for k, v in row.refusals().items())
                 self.stdout.write(f"\n{row.style}, refused: {reasons or 'none'}")
-        self.stdout.write("\n\n| style | engine | original | shown |\n| --- | --- | --- | --- |\n")
+        self.stdout.write("\n\n| style | engine | original | output |\n| --- | --- | --- | --- |\n")
         for row in rows:
             for sample in row.samples[:: max(1, len(row.samples) // examples)][:examples]:
-                original, shown = (t.replace("|", "\\|") for t in (sample.line.text, sample.output))
-                self.stdout.write(f"| {row.style} | {row.engine} | {original} | {shown} |\n")
+                original, output = (
+                    t.replace("|", "\\|") for t in (sample.line.text, sample.output)
+                )
+                if sample.refused:
+                    output = f"refused ({sample.refused}): {output}"
+                self.stdout.write(f"| {row.style} | {row.engine} | {original} | {output} |\n")
         if refused:
             for row in rows:
                 for sample in row.samples:
