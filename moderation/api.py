@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 
 from chatsite.api_errors import ErrorSerializer
 from chatsite.errors import ChatRefused, ErrorCode
+from chatsite.params import whole_number
 from chatsite.users.models import User
 from moderation.actions import automod, bans, messages, terms
 from moderation.actions import rooms as room_actions
@@ -285,7 +286,7 @@ class AuditView(ModeratorView):
         if source and source not in AuditEntry.Source.values:
             raise serializers.ValidationError({"source": f"One of {AuditEntry.Source.values}."})
         before = params.get("before")
-        if before is not None and not before.isdigit():
+        if before is not None and whole_number(before) is None:
             raise serializers.ValidationError({"before": "An entry id."})
         entries = audit_list(room=room, action=action, actor=params.get("actor", "")[:25],
                              target=params.get("target", "")[:26], source=source,

@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from chatsite.api_errors import ErrorSerializer
+from chatsite.params import whole_number
 from rooms import presence
 from rooms.actions.messages import CommandResult, chat_submit
 from rooms.models import Message
@@ -92,9 +93,10 @@ def _int_param(request: Request, name: str) -> int | None:
     raw = request.query_params.get(name)
     if raw is None:
         return None
-    if not raw.isdigit():
+    value = whole_number(raw)
+    if value is None:
         raise serializers.ValidationError({name: "A whole number, 0 or more."})
-    return int(raw)
+    return value
 
 
 class MessagesView(APIView):
@@ -118,7 +120,8 @@ class MessagesView(APIView):
             raise serializers.ValidationError("Give 'before' or 'after', not both.")
         if not 1 <= limit <= PAGE_MAX:
             raise serializers.ValidationError({"limit": f"Between 1 and {PAGE_MAX}."})
-        query = request.query_params.get("q", "")[:200]
+        # (A NUL, which PostgreSQL refuses in text, separates words like a space.)
+        query = request.query_params.get("q", "")[:200].replace("\x00", " ")
         messages, more = message_page(
             room=room, before=before, after=after, limit=limit, query=query, viewer=request.user
         )

@@ -18,6 +18,7 @@ from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
 
 from chatsite.errors import ChatRefused, ErrorCode
+from chatsite.params import whole_number
 from rooms import events, presence
 from rooms.actions.messages import CommandResult, achat_submit, chat_is_command
 from rooms.hub import HubSocket, RoomFeed, get_hub
@@ -234,9 +235,7 @@ class RoomConsumer(HubConsumer):
 
     def _since(self) -> int | None:
         raw = parse_qs(self.scope.get("query_string", b"").decode()).get("since", [None])[0]
-        if raw is None or not raw.isdigit():
-            return None
-        return int(raw)
+        return None if raw is None else whole_number(raw)  # a bad one: a fresh start
 
     async def _error(self, code: ErrorCode, message: str = "", **extra) -> None:
         self._send_frame(events.error_frame(code, message or code.message, **extra))

@@ -23,7 +23,7 @@ def session_cookie(user) -> str:
     return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
 
 
-async def open_room(slug: str, *, user=None, since: int | None = None, origin: str = ORIGIN):
+async def open_room(slug: str, *, user=None, since: int | str | None = None, origin: str = ORIGIN):
     headers = [(b"host", b"localhost"), (b"origin", origin.encode())]
     if user is not None:
         cookie = await sync_to_async(session_cookie)(user)

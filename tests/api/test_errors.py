@@ -91,3 +91,38 @@ def test_a_moderator_action_refused_is_forbidden(room, user):
     api = APIClient()
     api.force_authenticate(user)
     refused(api.post(f"/api/rooms/{room.slug}/bans/", {"user": "victim"}), 403, "not_allowed")
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "before=%C2%B2",
+        "after=%D9%A3",
+        "limit=%C2%B9",
+        "before=99999999999999999999999999",
+        "after=-1",
+        "before=1e3",
+    ],
+)
+def test_a_malformed_number_in_a_query_is_invalid_not_a_server_error(api, room, query):
+    """Unicode digits ("²", "٣") pass str.isdigit() but not int(); huge numbers pass int()
+    but not PostgreSQL's bigint."""
+    body = refused(api.get(f"/api/rooms/{room.slug}/messages/?{query}"), 400, "invalid_request")
+    assert body["fields"]
+
+
+def test_a_search_with_a_nul_character_is_answered(api, room):
+    """PostgreSQL refuses NUL in text: the search reads it as the space it stands for."""
+    response = api.get(f"/api/rooms/{room.slug}/messages/?q=gg%00wp")
+    assert response.status_code == 200
+    assert response.json()["results"] == []
+
+
+def test_a_malformed_audit_cursor_is_invalid(api, room):
+    from rooms.actions.rooms import membership_set
+
+    mod = UserFactory()
+    membership_set(room=room, user=mod, is_moderator=True)
+    api.force_authenticate(mod)
+    for value in ("%C2%B2", "99999999999999999999999"):
+        refused(api.get(f"/api/rooms/{room.slug}/audit/?before={value}"), 400, "invalid_request")

@@ -396,3 +396,14 @@ async def test_rooms_opened_together_are_all_heard_by_the_hub():
     }
     for feed in feeds:
         hub.release(feed)
+
+
+@pytest.mark.parametrize("since", ["%C2%B2", "99999999999999999999999", "-3", "abc"])
+async def test_a_malformed_resume_point_starts_afresh_instead_of_closing(chat, since):
+    room, chatter = chat
+    await send(room, chatter, "before you came")
+    viewer, connected = await open_room("live_room", since=since)
+    assert connected
+    frames = await joined(viewer)
+    assert [m["text"] for m in frames["history"]["messages"]] == ["before you came"]
+    await viewer.disconnect()
