@@ -14,11 +14,11 @@ from importlib import import_module  # noqa: E402
 
 from channels.auth import get_user  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
-from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.contrib.auth.models import AnonymousUser  # noqa: E402
 from django.http.cookie import parse_cookie  # noqa: E402
 
+from chatsite.origins import SameOriginValidator  # noqa: E402
 from chatsite.routing import IRC_PATHS, irc_consumer, websocket_urlpatterns  # noqa: E402
 from rooms.hub import SERVER_SEND  # noqa: E402
 
@@ -64,7 +64,7 @@ class ServerSend:
         return await self.app({**scope, SERVER_SEND: send}, receive, send)
 
 
-browser_sockets = AllowedHostsOriginValidator(SocketScope(URLRouter(websocket_urlpatterns)))
+browser_sockets = SameOriginValidator(SocketScope(URLRouter(websocket_urlpatterns)))
 # IRC clients log in with a token, not a cookie, and bots send no Origin: any origin.
 irc_sockets = ServerSend(irc_consumer)
 

@@ -128,9 +128,37 @@ async def test_an_unknown_room_says_so_and_closes(db):
     assert closed == {"type": "websocket.close", "code": 4404}
 
 
-async def test_a_foreign_origin_is_refused(chat):
-    _, connected = await open_room("live_room", origin="https://evil.example")
+@pytest.mark.parametrize(
+    "origin",
+    [
+        "https://evil.example",
+        "http://localhost:6666",
+        "https://localhost",
+        "null",
+        "http://localhost.evil.example",
+        "ftp://localhost",
+        "http://[::1",
+    ],
+)
+async def test_a_page_of_another_origin_may_not_open_the_socket(chat, origin):
+    """Same origin means the same scheme, host and port (the page here is
+    ``http://localhost``): another port on the machine, or plain ``https``, is another site."""
+    _, connected = await open_room("live_room", origin=origin)
     assert not connected
+
+
+@pytest.mark.parametrize("origin", ["http://localhost", "HTTP://LOCALHOST", "http://localhost:80"])
+async def test_the_pages_own_origin_may(chat, origin):
+    viewer, connected = await open_room("live_room", origin=origin)
+    assert connected
+    await viewer.disconnect()
+
+
+async def test_an_origin_the_operator_trusts_may(chat, settings):
+    settings.CSRF_TRUSTED_ORIGINS = ["https://chat.example.com"]
+    viewer, connected = await open_room("live_room", origin="https://chat.example.com")
+    assert connected
+    await viewer.disconnect()
 
 
 async def test_resume_replays_exactly_what_was_missed_then_live(chat):
@@ -407,3 +435,14 @@ async def test_a_malformed_resume_point_starts_afresh_instead_of_closing(chat, s
     frames = await joined(viewer)
     assert [m["text"] for m in frames["history"]["messages"]] == ["before you came"]
     await viewer.disconnect()
+
+
+async def test_behind_a_tls_proxy_the_https_page_is_the_sites_own(chat, settings):
+    from chatsite.origins import origin_allowed
+
+    scope = {"type": "websocket", "scheme": "ws", "headers": [
+        (b"host", b"localhost"), (b"origin", b"https://localhost"),
+        (b"x-forwarded-proto", b"https")]}  # fmt: skip
+    assert not origin_allowed(scope)  # the header is trusted only when told to
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    assert origin_allowed(scope)
