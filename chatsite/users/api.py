@@ -9,6 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from chatsite.clients import client_address
 from chatsite.errors import ChatRefused, ErrorCode
 from chatsite.users.forms import RegistrationForm
 from chatsite.users.services import (
@@ -83,7 +84,7 @@ class TokenView(APIView):
 
     @extend_schema(request=CredentialsSerializer, responses={200: TokenResponse})
     def post(self, request: Request) -> Response:
-        address = request.META.get("REMOTE_ADDR", "")
+        address = client_address(request.META)
         if login_attempts_blocked(address=address):
             raise ChatRefused(ErrorCode.LOGIN_THROTTLED)
         credentials = CredentialsSerializer(data=request.data)

@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from chatsite.clients import client_address
 from chatsite.users.forms import LoginForm, RegistrationForm
 from chatsite.users.services import (
     LOGIN_FAILURE_WINDOW,
@@ -42,7 +43,7 @@ class ChatLoginView(LoginView):
     redirect_authenticated_user = True
 
     def post(self, request, *args, **kwargs):
-        if login_attempts_blocked(address=request.META.get("REMOTE_ADDR", "")):
+        if login_attempts_blocked(address=client_address(request.META)):
             # Refused before the password is even checked.
             context = self.get_context_data(
                 form=self.form_class(request),
@@ -53,5 +54,5 @@ class ChatLoginView(LoginView):
         return super().post(request, *args, **kwargs)
 
     def form_invalid(self, form):
-        login_failure_record(address=self.request.META.get("REMOTE_ADDR", ""))
+        login_failure_record(address=client_address(self.request.META))
         return super().form_invalid(form)

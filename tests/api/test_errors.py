@@ -126,3 +126,35 @@ def test_a_malformed_audit_cursor_is_invalid(api, room):
     api.force_authenticate(mod)
     for value in ("%C2%B2", "99999999999999999999999"):
         refused(api.get(f"/api/rooms/{room.slug}/audit/?before={value}"), 400, "invalid_request")
+
+
+def _anon_rate(monkeypatch, rate: str) -> None:
+    from rest_framework.throttling import SimpleRateThrottle
+
+    cache.clear()
+    rates = {**SimpleRateThrottle.THROTTLE_RATES, "anon": rate}
+    monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", rates)
+
+
+def test_a_forged_forwarded_for_does_not_slip_past_the_throttle(api, monkeypatch, room):
+    _anon_rate(monkeypatch, "2/min")
+    statuses = [api.get("/api/rooms/", HTTP_X_FORWARDED_FOR=f"10.0.0.{n}").status_code
+                for n in range(3)]  # fmt: skip
+    assert statuses == [200, 200, 429]  # one client, whatever it says it forwards
+
+
+def test_a_trusted_proxy_names_its_clients(api, monkeypatch, room, settings):
+    from chatsite.clients import client_address
+
+    settings.TRUSTED_PROXIES = ["127.0.0.0/8"]
+    _anon_rate(monkeypatch, "2/min")
+    for client in ("203.0.113.5", "203.0.113.6"):
+        for _ in range(2):  # each client its own budget behind the proxy
+            assert api.get("/api/rooms/", HTTP_X_FORWARDED_FOR=client).status_code == 200
+    assert api.get("/api/rooms/", HTTP_X_FORWARDED_FOR="203.0.113.5").status_code == 429
+    # The proxy's own hops are skipped from the right; what the client wrote is not trusted.
+    meta = {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "6.6.6.6, 203.0.113.7, 127.0.0.2"}
+    assert client_address(meta) == "203.0.113.7"
+    assert client_address({"REMOTE_ADDR": "198.51.100.1", "HTTP_X_FORWARDED_FOR": "1.2.3.4"}) == (
+        "198.51.100.1"
+    )
