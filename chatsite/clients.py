@@ -10,7 +10,12 @@ import ipaddress
 from functools import cache
 
 from django.conf import settings
-from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle, UserRateThrottle
+from rest_framework.throttling import (
+    AnonRateThrottle,
+    ScopedRateThrottle,
+    SimpleRateThrottle,
+    UserRateThrottle,
+)
 
 
 @cache
@@ -53,3 +58,13 @@ class UserThrottle(_ClientIdent, UserRateThrottle):
 
 class ScopedThrottle(_ClientIdent, ScopedRateThrottle):
     pass
+
+
+class SignUpThrottle(_ClientIdent, SimpleRateThrottle):
+    """The sign-up budget of an address (``register`` rate), shared by the HTML form and the
+    API (the same cache key as the API's ``ScopedThrottle`` for that scope)."""
+
+    scope = "register"
+
+    def get_cache_key(self, request, view) -> str:
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}

@@ -4,7 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from chatsite.clients import client_address
+from chatsite.clients import SignUpThrottle, client_address
 from chatsite.users.forms import LoginForm, RegistrationForm
 from chatsite.users.services import (
     LOGIN_FAILURE_WINDOW,
@@ -27,6 +27,14 @@ def register(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect(_safe_next(request))
     form = RegistrationForm(request.POST or None)
+    if request.method == "POST":
+        throttle = SignUpThrottle()
+        if not throttle.allow_request(request, None):
+            minutes = max(1, round((throttle.wait() or 60) / 60))
+            form.add_error(None, f"Too many sign-ups from your address: try again in about "
+                                 f"{minutes} minute{'s' if minutes != 1 else ''}.")  # fmt: skip
+            context = {"form": form, "next": _safe_next(request)}
+            return render(request, "users/register.html", context, status=429)
     if request.method == "POST" and form.is_valid():
         user = user_register(
             login=form.cleaned_data["username"],

@@ -93,3 +93,21 @@ def test_login_is_throttled_after_ten_failures_even_with_the_right_password(clie
     assert response.status_code == 429
     assert "Too many failed logins" in response.content.decode()
     assert not get_user(client).is_authenticated
+
+
+def test_the_sign_up_form_is_throttled_per_address_with_the_api(client):
+    """Five sign-ups an hour from one address (``REGISTER_RATE``), the form and the API
+    together: a script can no longer make accounts through the form unthrottled."""
+    from rest_framework.test import APIClient
+
+    api = APIClient().post(
+        "/api/auth/register/", {"username": "via_api", "password": GOOD_PASSWORD}
+    )
+    assert api.status_code == 201
+    for n in range(4):
+        assert register(client, username=f"formuser{n}").status_code == 302
+        client.logout()
+    response = register(client, username="one_too_many")
+    assert response.status_code == 429
+    assert "Too many sign-ups" in response.content.decode()
+    assert not User.objects.filter(username="one_too_many").exists()
