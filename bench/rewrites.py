@@ -74,9 +74,8 @@ def fresh_database(url: str) -> None:
         conn.execute(f'CREATE DATABASE "{name}"')
 
 
-def lines(tree: Path) -> list[str]:
-    """The held-out evaluation lines (this checkout's), as ordinary chat."""
-    sys.path.insert(0, str(ROOT))
+def lines() -> list[str]:
+    """The held-out evaluation lines (this checkout's, whichever tree serves), as chat."""
     from rooms.skibidi.evalset import HELD_OUT, part
 
     return [line.text for line in part(HELD_OUT)]
@@ -178,7 +177,7 @@ def main(args: argparse.Namespace) -> None:
         wait_for_port(port, web, timeout=60)
         url = f"http://127.0.0.1:{port}"
         check_loopback(url)
-        results = asyncio.run(load(url, cast, lines(tree), args))
+        results = asyncio.run(load(url, cast, lines(), args))
     finally:
         for process in (web, worker):
             process.terminate()

