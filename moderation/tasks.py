@@ -14,19 +14,31 @@ at the head of the list; its task is redelivered (acknowledged late) and waits o
 the lock.
 """
 
-from celery import shared_task
-from celery.signals import worker_process_init
-from django.conf import settings
+import logging
+import threading
 
+import redis
+from celery import shared_task
+from celery.signals import worker_process_init, worker_ready, worker_shutting_down
+from django.conf import settings
+from django.db import DatabaseError, close_old_connections
+from kombu.exceptions import KombuError
+
+from chatsite import metrics
 from chatsite.celery import consumes
 from chatsite.redis import redis_client
 from moderation import automod
 from moderation.actions.automod import automod_review
+from moderation.selectors import messages_awaiting_automod
+
+logger = logging.getLogger(__name__)
 
 BATCH = 32
 QUEUED_MS = 1000  # a second queued task only after this long without a drain
 LOCK_MS = 30_000  # a drainer renews it after every batch
 WAITING_MAX = 100_000  # with no worker at all, the list keeps only the newest ids
+SWEEP_EVERY = 15.0  # seconds between two looks for pre-moderated messages left behind
+SWEEP_AFTER = 15.0  # seconds a pre-moderated message waits before the sweep queues it again
 
 
 def _key(name: str) -> str:
@@ -75,6 +87,50 @@ def drain() -> int | None:
             return judged
         if not client.set(lock, 1, nx=True, px=LOCK_MS):
             return judged  # a newer drainer took over
+
+
+def automod_sweep() -> int:
+    """Queue again the pre-moderated messages still waiting for AutoMod long after they
+    were sent: Redis lost them (a restart) or no drain came. Judging is idempotent, so
+    one queued twice costs nothing. Returns how many were queued."""
+    ids = messages_awaiting_automod(older_than=SWEEP_AFTER)
+    if ids:
+        logger.warning("%d pre-moderated messages were still waiting for AutoMod: queued again",
+                       len(ids))  # fmt: skip
+        automod_enqueue(ids)
+    return len(ids)
+
+
+_sweeping = threading.Event()  # set: the sweeper should stop
+
+
+def _sweep_forever() -> None:
+    while not _sweeping.wait(SWEEP_EVERY):
+        try:
+            automod_sweep()
+        except (DatabaseError, OSError, redis.RedisError, KombuError) as error:
+            logger.warning("AutoMod's sweep failed (it tries again): %s", error)
+        finally:
+            close_old_connections()
+
+
+@worker_ready.connect
+def _start_sweeping(sender, **kwargs) -> None:
+    """An AutoMod worker's main process looks for left-behind messages every few
+    seconds (as many workers as there are, each looks: they only queue ids)."""
+    if consumes("moderation"):
+        _sweeping.clear()
+        threading.Thread(target=_sweep_forever, name="automod-sweep", daemon=True).start()
+
+
+@worker_shutting_down.connect
+def _stop_sweeping(**kwargs) -> None:
+    _sweeping.set()
+
+
+@metrics.read_at_scrape("twitchy_automod_waiting", "Messages waiting for AutoMod's verdict.")
+def _automod_waiting() -> int:
+    return redis_client().llen(_key("waiting"))
 
 
 @worker_process_init.connect

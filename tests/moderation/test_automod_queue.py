@@ -1,6 +1,9 @@
 """AutoMod's waiting list in Redis and its drain: batched, and nothing lost on the way."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from moderation import tasks
 from rooms.actions.messages import message_send
@@ -68,3 +71,27 @@ def test_a_redelivered_id_is_not_judged_twice(room, committing, queued):
     tasks.redis_client().rpush(tasks._key("waiting"), str(sent.id))  # as after a crash
     assert tasks.drain() == 0
     assert Message.objects.get(pk=sent.pk).state == Message.State.HELD
+
+
+def test_a_pre_moderated_message_that_redis_forgot_is_judged_all_the_same(room, committing, queued):
+    """Redis restarted and lost AutoMod's list: the messages waiting in a pre-moderated
+    room are found in PostgreSQL again, not stuck forever."""
+    room.automod_level, room.pre_moderation = 2, True
+    room.save()
+    with committing():
+        kind = message_send(room=room, author=UserFactory(), text="good game everyone").message
+        rude = message_send(room=room, author=UserFactory(), text=RUDE).message
+    assert kind.state == rude.state == Message.State.PENDING
+    tasks.redis_client().flushdb()  # the restart: nothing of the list survives
+    assert tasks.automod_sweep() == 0  # too recent: their own drain may still be coming
+    Message.objects.filter(pk__in=[kind.pk, rude.pk]).update(
+        created_at=timezone.now() - timedelta(seconds=tasks.SWEEP_AFTER + 1)
+    )
+
+    assert tasks.automod_sweep() == 2
+    assert tasks.drain() == 2
+    kind.refresh_from_db()
+    rude.refresh_from_db()
+    assert kind.state == Message.State.VISIBLE
+    assert rude.state in (Message.State.HELD, Message.State.BLOCKED)
+    assert tasks.automod_sweep() == 0  # nothing is left waiting
