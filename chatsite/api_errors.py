@@ -3,6 +3,7 @@ and a ``Retry-After`` header when waiting helps, ``fields`` for invalid input), 
 refused the request: a chat rule, the input, the credentials or the throttle. The codes
 are ``chatsite.errors.ErrorCode``'s, the same the WebSocket protocol sends."""
 
+import logging
 import math
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -11,6 +12,9 @@ from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 
 from chatsite.errors import ChatRefused, ErrorCode
+from chatsite.outages import describe, is_outage, unavailable
+
+logger = logging.getLogger(__name__)
 
 _CODES = [  # the first class that matches wins
     (exceptions.ValidationError, ErrorCode.INVALID_REQUEST),
@@ -48,6 +52,10 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     """DRF's ``EXCEPTION_HANDLER``: every refusal in the one shape; None (a 500) for bugs."""
     if isinstance(exc, ChatRefused):
         return error_response(exc)
+    if is_outage(exc):
+        logger.warning("%s %s: %s", context["request"].method, context["request"].path,
+                       describe(exc))  # fmt: skip
+        return error_response(unavailable())
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):

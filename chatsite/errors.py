@@ -84,6 +84,7 @@ class ErrorCode(StrEnum):
     UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type", 415, "Send JSON or form data."
     THROTTLED = "throttled", 429, "Too many requests; try again later."
     LOGIN_THROTTLED = "login_throttled", 429, "Too many failed logins; try later."
+    SERVER_ERROR = "server_error", 500, "Something went wrong on our side."
 
 
 class ChatRefused(Exception):

@@ -1,7 +1,21 @@
-"""Static files for an all-async middleware chain."""
+"""The project's own middleware: static files for an all-async chain, and outages
+answered as the protocol promises."""
+
+import logging
+import math
+import sys
 
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction
+from django.http import HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+from django.utils.deprecation import MiddlewareMixin
+from django.views import defaults
 from whitenoise.middleware import WhiteNoiseMiddleware
+
+from chatsite.errors import ChatRefused, ErrorCode
+from chatsite.outages import describe, is_outage, unavailable
+
+logger = logging.getLogger(__name__)
 
 
 class StaticFilesMiddleware(WhiteNoiseMiddleware):
@@ -34,3 +48,39 @@ class StaticFilesMiddleware(WhiteNoiseMiddleware):
         if static_file is not None:
             return self.serve(static_file, request)
         return await self.get_response(request)
+
+
+class OutageMiddleware(MiddlewareMixin):
+    """A page or API call that meets an outage (``chatsite.outages``) answers 503 with
+    ``Retry-After``: the API in its error shape, pages with a short page of their own
+    (no template that reads the user or the session: those need the database)."""
+
+    def process_exception(self, request, exception):
+        if not is_outage(exception):
+            return None
+        logger.warning("%s %s: %s", request.method, request.path, describe(exception))
+        return outage_response(request)
+
+
+def outage_response(request) -> HttpResponse:
+    refused = unavailable()
+    if request.path.startswith("/api/"):
+        response = JsonResponse(refused.as_dict(), status=refused.status)
+    else:
+        response = HttpResponse(
+            render_to_string("503.html", {"message": refused.message}), status=refused.status
+        )
+    response["Retry-After"] = str(math.ceil(refused.retry_after))
+    return response
+
+
+def server_error(request, *args, **kwargs) -> HttpResponse:
+    """``handler500``: an outage met outside a view (a middleware, the session's save)
+    still answers 503; anything else is the plain 500 it is."""
+    error = sys.exc_info()[1]
+    if error is not None and is_outage(error):
+        return outage_response(request)
+    if request.path.startswith("/api/"):
+        failed = ChatRefused(ErrorCode.SERVER_ERROR)
+        return JsonResponse(failed.as_dict(), status=failed.status)
+    return defaults.server_error(request, *args, **kwargs)

@@ -5,6 +5,8 @@ from django.views.static import serve
 
 from rooms.views import home
 
+handler500 = "chatsite.middleware.server_error"
+
 admin.site.site_header = "Twitchy Chat administration"
 admin.site.site_title = "Twitchy Chat admin"
 
