@@ -19,6 +19,7 @@ from django.contrib.auth.models import AnonymousUser  # noqa: E402
 from django.http.cookie import parse_cookie  # noqa: E402
 
 from chatsite.origins import SameOriginValidator  # noqa: E402
+from chatsite.probes import Probes  # noqa: E402
 from chatsite.routing import IRC_PATHS, irc_consumer, websocket_urlpatterns  # noqa: E402
 from rooms.hub import SERVER_SEND  # noqa: E402
 
@@ -75,7 +76,8 @@ async def websocket(scope, receive, send):
     return await browser_sockets(scope, receive, send)
 
 
-application = ProtocolTypeRouter({"http": django_asgi_app, "websocket": websocket})
+# /healthz, /readyz and /metrics answer in front of Django (chatsite.probes).
+application = ProtocolTypeRouter({"http": Probes(django_asgi_app), "websocket": websocket})
 
 # Everything loaded so far (Django, the apps, the URL conf: some 130,000 objects) lives as
 # long as the process: take it out of the garbage collector's reach. Otherwise each full
