@@ -11,10 +11,24 @@ so this covers the sockets too.
 """
 
 import asyncio
+import functools
+import logging
+import os
+import signal
 import socket
+import threading
 
+from uvicorn import Server
 from uvicorn.protocols.http.h11_impl import H11Protocol
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
+
+from chatsite.lifecycle import mark_stopping, stopping
+
+logger = logging.getLogger(__name__)
+
+# Seconds between SIGTERM and the start of the shutdown, while /readyz already answers
+# 503 and the process still serves (the load balancer's time to stop sending clients).
+SHUTDOWN_DRAIN = float(os.environ.get("SHUTDOWN_DRAIN", "0") or 0)
 
 
 def no_delay(transport: asyncio.BaseTransport) -> None:
@@ -60,3 +74,47 @@ class WebSocketProtocol(WebSocketsSansIOProtocol):
         if not paused and self.queue.qsize() >= self.READ_AHEAD:
             self.read_paused = True
             self.transport.pause_reading()
+
+
+def _drain_first(uvicorn_exit, signum: int, frame) -> None:
+    """SIGTERM to a web process: ``/readyz`` turns red at once; after ``SHUTDOWN_DRAIN``
+    seconds, uvicorn's own shutdown: it stops accepting, sends every socket its last
+    words (``WebSocketProtocol.farewell``) and a close, waits for the connections' work
+    in flight (each consumer finishes its sends), and exits. A second signal, or Ctrl-C,
+    does not wait."""
+    if stopping() or SHUTDOWN_DRAIN <= 0 or signum == signal.SIGINT:
+        mark_stopping()
+        _graceful_exit(uvicorn_exit, signum)
+        return
+    mark_stopping()
+    logger.info("Stopping: /readyz answers 503; the shutdown starts in %.0f s", SHUTDOWN_DRAIN)
+    timer = threading.Timer(SHUTDOWN_DRAIN, _graceful_exit, (uvicorn_exit, signum))
+    timer.daemon = True
+    timer.start()
+
+
+def _graceful_exit(uvicorn_exit, signum: int) -> None:
+    """uvicorn's shutdown, ending in exit status 0: a shutdown asked for and carried out
+    is a success (uvicorn would raise the signal again once done, and the process would
+    end "killed by SIGTERM", which process managers and ``make run`` report as a
+    failure)."""
+    uvicorn_exit(signum, None)
+    server = uvicorn_exit.__self__
+    if server.force_exit:  # a second Ctrl-C: uvicorn's own way, at once
+        return
+    server._captured_signals.clear()
+
+
+def _install_drain() -> None:
+    """Put ``_drain_first`` before uvicorn's signal handlers. uvicorn imports this module
+    in each server process after installing its own (``Server.capture_signals``); in any
+    other process (the tests, a management command) nothing changes."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        handler = signal.getsignal(signum)
+        if isinstance(getattr(handler, "__self__", None), Server):
+            signal.signal(signum, functools.partial(_drain_first, handler))
+
+
+_install_drain()

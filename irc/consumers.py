@@ -7,20 +7,19 @@ from irc import twitch
 from irc.session import IrcSession
 from irc.wire import wire_text
 from rooms.consumers import HubConsumer
-from rooms.hub import SERVER_SEND, text_frame
+from rooms.hub import text_frame
 
 
 class IrcConsumer(HubConsumer):
     session: IrcSession | None = None
+    protocol = "irc"
 
     async def websocket_connect(self, message) -> None:
         subprotocol = "irc" if "irc" in self.scope.get("subprotocols", ()) else None
         await self.accept(subprotocol)
         self.session = IrcSession(write=self.write, close=self.close)
         # On a graceful shutdown the server sends RECONNECT first (chatsite.server).
-        protocol = getattr(self.scope.get(SERVER_SEND), "__self__", None)
-        if hasattr(protocol, "farewell"):
-            protocol.farewell = text_frame(wire_text([twitch.reconnect()]))
+        self.last_words(text_frame(wire_text([twitch.reconnect()])))
 
     async def websocket_receive(self, message) -> None:
         text = message.get("text")

@@ -31,6 +31,7 @@ PRESENCE = "presence"
 ACK = "ack"
 ERROR = "error"
 PONG = "pong"
+RECONNECT = "reconnect"
 ORIGINAL = "original"  # moderators only
 NOTICE = "notice"  # to one user: a command's confirmation, or news of their held message
 CLEAR_CHAT = "clear_chat"
@@ -42,7 +43,7 @@ BATCH = "batch"  # several frames that arrived within one tick, in order
 
 FRAME_TYPES = (HISTORY, RESYNC, MESSAGE, UPDATE, DELETE, CLEAR_USER, ROOM_STATE, PRESENCE, ACK,
                ERROR, PONG, ORIGINAL, NOTICE, CLEAR_CHAT, HELD, HELD_RESOLVED, AUDIT, DASHBOARD,
-               BATCH)  # fmt: skip
+               BATCH, RECONNECT)  # fmt: skip
 
 # Who gets a part of an envelope: everyone watching the room, its moderators, or one user.
 ALL = "all"
@@ -244,6 +245,11 @@ def ack_frame(message: Message, *, nonce: str, created: bool) -> dict[str, Any]:
 
 def pong_frame() -> dict[str, Any]:
     return {"type": PONG}
+
+
+def reconnect_frame() -> dict[str, Any]:
+    """The server is restarting (a deploy): reconnect at once, with ``?since=``."""
+    return {"type": RECONNECT, "message": "The server is restarting: reconnecting."}
 
 
 def error_frame(

@@ -41,6 +41,10 @@ export function openFeed({ path, onFrame, onStatus, resume = true, final = {} })
       const frames = framesOf(event.data);
       for (let i = 0; i < frames.length; i++) {
         const frame = frames[i];
+        if (frame.type === "reconnect") {
+          feed.restarting = true; // the server's close follows: come back at once
+          continue;
+        }
         if (missedBefore(frame, feed.lastSeq)) {
           socket.close(4000, "missed a message"); // the reconnection brings what was missed
           return;
@@ -52,6 +56,14 @@ export function openFeed({ path, onFrame, onStatus, resume = true, final = {} })
     socket.addEventListener("close", function (event) {
       if (event.code in final) {
         onStatus(final[event.code]);
+        return;
+      }
+      if (feed.restarting || event.code === 1012) {
+        // A restart (a deploy): another server takes us at once. Within a second,
+        // spread out, so that its clients do not all arrive together.
+        feed.restarting = false;
+        onStatus("Reconnecting…");
+        setTimeout(connect, Math.random() * 1000);
         return;
       }
       feed.attempt += 1;
