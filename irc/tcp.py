@@ -5,6 +5,7 @@ import asyncio
 import logging
 import signal
 
+from chatsite import metrics
 from irc import twitch
 from irc.lines import MAX_LINE
 from irc.session import IrcSession
@@ -70,9 +71,11 @@ async def serve(
     async def accept(reader, writer) -> None:
         connection = TcpConnection(reader, writer)
         connections.add(connection)
+        metrics.connection_opened("irc")
         try:
             await connection.serve()
         finally:
+            metrics.connection_closed("irc")
             connections.discard(connection)
 
     server = await asyncio.start_server(accept, host, port, limit=MAX_LINE * 4)

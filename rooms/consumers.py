@@ -17,17 +17,20 @@ from channels.db import database_sync_to_async
 from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
 
+from chatsite import logs, metrics
 from chatsite.errors import ChatRefused, ErrorCode
+from chatsite.outages import OUTAGE_ERRORS, describe, unavailable
 from chatsite.params import whole_number
 from rooms import events, presence
 from rooms.actions.messages import CommandResult, achat_submit, chat_is_command
-from rooms.hub import HubSocket, RoomFeed, get_hub
+from rooms.hub import SERVER_SEND, HubSocket, RoomFeed, get_hub, text_frame
 from rooms.selectors import history_frame, user_moderates
 
 logger = logging.getLogger(__name__)
 
 MAX_FRAME_BYTES = 8192
 SENDS_IN_FLIGHT = 32  # a connection's messages waiting for their batch at once
+SENDS_FINISH = 15.0  # seconds a closed connection's sends get to be stored and answered
 
 
 class HubConsumer(HubSocket, AsyncWebsocketConsumer):
@@ -37,6 +40,8 @@ class HubConsumer(HubSocket, AsyncWebsocketConsumer):
     user = None
     login: str | None = None
     user_key: str | None = None
+    accepted = False
+    protocol = "websocket"  # in the metrics
 
     async def __call__(self, scope, receive, send) -> None:
         # Channels' own __call__ gives the consumer a channel-layer channel and waits on
@@ -48,15 +53,29 @@ class HubConsumer(HubSocket, AsyncWebsocketConsumer):
         self.use_direct_writes(scope)
         self.scope, self.base_send = scope, send
         self.channel_layer = self.channel_name = None
+        route = scope.get("url_route", {}).get("kwargs", {})
+        logs.bind(connection_id=self.presence_id, room=route.get("slug"))
+        metrics.connection_opened(self.protocol)
         try:
             while True:
                 await self.dispatch(await receive())
         except StopConsumer:
             pass
         finally:
+            metrics.connection_closed(self.protocol)
             # However the connection ended (even by an error in a handler), it
-            # leaves its room: no ghost viewer, no writes to a dead socket.
+            # leaves its room: no ghost viewer, no writes to a dead socket. Its sends
+            # under way finish first: a server shutting down waits for this task.
             await self._leave()
+            if self._sending:
+                await asyncio.wait(self._sending, timeout=SENDS_FINISH)
+
+    def last_words(self, frame: bytes) -> None:
+        """What the server sends this socket before its close on a graceful shutdown
+        (uvicorn's ``websockets-sansio`` protocol as chatsite.server extends it)."""
+        protocol = getattr(self.scope.get(SERVER_SEND), "__self__", None)
+        if hasattr(protocol, "farewell"):
+            protocol.farewell = frame
 
     async def dispatch(self, message: dict) -> None:
         # Channels' own dispatch hops to the database thread before every message
@@ -77,6 +96,7 @@ class HubConsumer(HubSocket, AsyncWebsocketConsumer):
             self.user_id = self.user.id
             self.login = self.user.username
             self.user_key = events.to_user(self.user.id)
+            logs.bind(user_id=self.user.id)
 
     def _send_frame(self, frame: dict) -> None:
         self.write(events.dumps(frame))
@@ -98,9 +118,29 @@ class HubConsumer(HubSocket, AsyncWebsocketConsumer):
 
 class RoomConsumer(HubConsumer):
     async def connect(self) -> None:
+        try:
+            await self._join()
+        except OUTAGE_ERRORS as error:
+            # PostgreSQL or Redis is down: the client hears why and comes back later
+            # (close code 1013, "try again later"), instead of a bare 1011.
+            logger.warning("a connection to %s met an outage: %s",
+                           self.scope["path"], describe(error))  # fmt: skip
+            await self._leave()
+            if not self.accepted:
+                await self.accept()
+            refused = unavailable()
+            await self._error(refused.code, refused.message, retry_after=refused.retry_after)
+            await self.close(code=1013)
+
+    async def accept(self, subprotocol=None, headers=None) -> None:
+        await super().accept(subprotocol, headers)
+        self.accepted = True
+
+    async def _join(self) -> None:
         slug = self.scope["url_route"]["kwargs"]["slug"]
         feed = await self._open_feed()
         await self.accept()
+        self.last_words(text_frame(events.dumps(events.reconnect_frame())))
         if feed is None:
             self._send_frame(events.error_frame(ErrorCode.ROOM_NOT_FOUND, f"No room '{slug}'."))
             await self.close(code=4404)
@@ -131,6 +171,7 @@ class RoomConsumer(HubConsumer):
                 feed.room_id, self.presence_id, self.login
             )
         except BaseException:
+            self._outbox = None  # the room's frames, without the history before them: no
             self.release_writes([])
             raise
         self.release_writes(
@@ -151,7 +192,7 @@ class RoomConsumer(HubConsumer):
         try:
             if await presence.depart(feed.room_id, self.presence_id, self.login):
                 presence.announce_soon(feed.room_id)
-        except OSError:
+        except (OSError, *OUTAGE_ERRORS):
             logger.warning("could not take a connection off room %d's presence", feed.room_id)
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:

@@ -38,6 +38,7 @@ from uvicorn.protocols.websockets.websockets_sansio_impl import (
 )
 from websockets.protocol import State
 
+from chatsite import metrics
 from rooms import events, presence
 from rooms.selectors import (
     history_frame,
@@ -64,6 +65,7 @@ SERVER_SEND = "twitchy.server_send"  # scope key: the ASGI server's own send (se
 _OPEN, _CONNECTING = State.OPEN, State.CONNECTING
 
 _MESSAGE = '{"type":"message"'
+_MESSAGE_FRAMES = ('{"prev":', _MESSAGE)  # live (see _emit_seq), or allowed from the queue
 _HISTORY_KEEPING = ('{"type":"presence"', '{"type":"room_state"')
 
 
@@ -228,6 +230,15 @@ async def _resume(coro, waiting) -> None:
 
 
 _closing: set[asyncio.Future] = set()
+
+
+def _count_flush(parts, sockets: int) -> None:
+    """A tick in the metrics: its size, and the messages it delivered (to every socket of
+    the room: moderators' and a user's own frames are not told apart here)."""
+    metrics.FANOUT_BATCH.observe(len(parts))
+    messages = sum(frame.startswith(_MESSAGE_FRAMES) for _, frame in parts)
+    if messages and sockets:
+        metrics.MESSAGES_DELIVERED.inc(messages * sockets)
 
 
 def text_frame(text: str) -> bytes:
@@ -401,6 +412,7 @@ class RoomFeed:
         joining, self.joining = self.joining, {}
         if parts:
             self._write(parts, self.sockets)
+            _count_flush(parts, len(self.sockets))
             # A socket that joined during this tick gets only what came after it (its
             # history holds the rest).
             for socket, start in joining.items():

@@ -14,6 +14,8 @@ import weakref
 import redis.asyncio as aredis
 from django.conf import settings
 
+from chatsite import metrics
+from chatsite.redis import redis_client
 from rooms import events
 
 TTL = 60
@@ -135,3 +137,16 @@ async def _announce_later(room_id: int) -> None:
     viewers, chatters, chatter_count = await snapshot(room_id)
     frame = events.presence_frame(viewers=viewers, chatters=chatters, chatter_count=chatter_count)
     await events.apublish(room_id, [(events.ALL, frame)])
+
+
+@metrics.read_at_scrape("twitchy_viewers", "Connections in every room, as presence counts them.")
+def _viewers() -> int:
+    """Every room's live connections, summed (a scan of the presence keys)."""
+    client = redis_client()
+    now = time.time()
+    pattern = f"{settings.CACHE_KEY_PREFIX}:presence:*:conns"
+    keys = list(client.scan_iter(match=pattern, count=1000))
+    pipe = client.pipeline(transaction=False)
+    for key in keys:
+        pipe.zcount(key, now, "+inf")
+    return sum(pipe.execute()) if keys else 0

@@ -4,6 +4,7 @@ to everyone, what they deny is removed for good."""
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from chatsite import metrics
 from chatsite.errors import ChatRefused, ErrorCode
 from moderation import automod
 from moderation.actions.audit import (
@@ -51,6 +52,7 @@ def automod_review(*, message_ids: list[str]) -> int:
         )
         for message, verdict in zip(messages, verdicts, strict=True):
             judged += _automod_apply(message, verdict)
+            metrics.AUTOMOD_VERDICTS.labels(level, verdict.decision).inc()
     return judged
 
 

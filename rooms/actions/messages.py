@@ -32,6 +32,7 @@ from django.db import (
 )
 from kombu.exceptions import KombuError
 
+from chatsite import metrics
 from chatsite.errors import ChatRefused, ErrorCode
 from chatsite.redis import redis_client
 from emotes.parsing import find_emotes
@@ -150,10 +151,11 @@ class _Send:
 
     __slots__ = ("action", "author", "author_payload", "message", "nonce", "payload",
                  "rate_entry", "recall", "remember", "reply", "reply_to", "review", "room",
-                 "text")  # fmt: skip
+                 "started", "text")  # fmt: skip
 
     def __init__(self, room: Room, author, text: str, nonce: str, action: bool = False) -> None:
         self.room, self.author, self.text, self.nonce = room, author, text, nonce
+        self.started = time.perf_counter()  # (for the send latency's metric)
         self.action = action  # a /me message
         self.reply_to = ""  # the id of the message it answers
         self.reply: dict[str, Any] | None = None  # that message as it was, once checked
@@ -173,6 +175,8 @@ class _Send:
 def _send_request(room: Room, author, text: str, nonce: str, reply_to: str = "") -> _Send:
     refused = rules.request_refusal(author=author, nonce=nonce)
     if refused is not None:
+        metrics.MESSAGES_RECEIVED.inc()
+        metrics.REFUSALS.labels(refused.code).inc()
         raise refused
     action, text = rules.action_of(text)
     send = _Send(room, author, clean_text(text), nonce, action)
@@ -204,6 +208,23 @@ def _send_batch(batch: list[Pending]) -> None:
         for pending in batch:
             if pending.result is None and pending.error is None:
                 pending.error = ChatRefused(ErrorCode.UNAVAILABLE, retry_after=2)
+    _count(batch)
+
+
+def _count(batch: list[Pending]) -> None:
+    """The batch in the metrics: received, stored, refused by code, and each one's time
+    from its arrival to its answer (a few writes per batch, not per message)."""
+    stored, waited = 0, []
+    now = time.perf_counter()
+    for pending in batch:
+        waited.append(now - pending.request.started)
+        if isinstance(pending.error, ChatRefused):
+            metrics.REFUSALS.labels(pending.error.code).inc()
+        elif pending.result is not None and pending.result.created:
+            stored += 1
+    metrics.MESSAGES_RECEIVED.inc(len(batch))
+    metrics.MESSAGES_STORED.inc(stored)
+    metrics.observe_many(metrics.SEND_SECONDS, waited)
 
 
 def _standing_refusal(send: _Send, membership: Membership | None, standing) -> ChatRefused | None:

@@ -7,6 +7,8 @@ Then calls resume; the first success clears the count.
 
 from django.core.cache import cache
 
+from chatsite import metrics
+
 OPEN_KEY = "llm-breaker:open"
 FAILURES_KEY = "llm-breaker:failures"
 
@@ -27,3 +29,8 @@ def breaker_record_failure(*, failures: int, window: int, cooldown: int) -> bool
 
 def breaker_record_success() -> None:
     cache.delete(FAILURES_KEY)
+
+
+@metrics.read_at_scrape("twitchy_llm_breaker_open", "1 while the LLM breaker is open.")
+def _breaker_state() -> int:
+    return int(breaker_is_open())

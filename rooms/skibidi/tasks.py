@@ -21,6 +21,7 @@ from celery.signals import worker_process_init
 from django.conf import settings
 from kombu.exceptions import KombuError
 
+from chatsite import metrics
 from chatsite.celery import consumes
 from chatsite.redis import redis_client
 from rooms.skibidi.rewrite import llm_warm_up, message_llm_rewrite
@@ -87,14 +88,24 @@ def drain() -> int:
             began = time.monotonic()
             outcome = message_llm_rewrite(message_id=message_id, waited=age, second_try=not busy)
             took = (time.monotonic() - began) * 1000
+            if outcome in ("rewritten", "kept"):
+                metrics.LLM_SECONDS.observe(took / 1000)
+            elif outcome == "failed":
+                metrics.LLM_FAILURES.inc()
             logger.debug("Rewrite of %s: %s in %.0f ms, after %.0f ms in the queue",
                          message_id, outcome or "nothing to do", took, age * 1000)  # fmt: skip
         if outcome:
+            metrics.REWRITES.labels(outcome).inc()
             pipe = client.pipeline(transaction=False)
             pipe.hincrby(stats_key(int(room_id)), outcome, 1)
             pipe.expire(stats_key(int(room_id)), STATS_TTL)
             pipe.execute()
         done += outcome == "rewritten"
+
+
+@metrics.read_at_scrape("twitchy_rewrites_waiting", "Messages waiting for an LLM rewrite.")
+def _rewrites_waiting() -> int:
+    return redis_client().llen(_key("waiting"))
 
 
 def skibidi_stats(*, room_id: int) -> dict[str, int]:
