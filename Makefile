@@ -40,6 +40,7 @@ run: $(VENV)/.runtime var/secret_key
 	python manage.py migrate --noinput; \
 	python manage.py collectstatic --noinput --verbosity 0; \
 	python manage.py seed_demo; \
+	rm -rf "$${PROMETHEUS_MULTIPROC_DIR:-var/metrics}"; \
 	echo "Twitchy Chat on http://$(HOST):$(PORT)/  (Ctrl-C stops everything)"; \
 	if [ -n "$$REDIS_URL" ]; then procfile=deploy/Procfile; else procfile=deploy/Procfile.embedded; fi; \
 	exec honcho --procfile $$procfile --app-root . start
