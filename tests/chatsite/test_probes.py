@@ -1,15 +1,20 @@
 """/healthz, /readyz and /metrics: what an orchestrator and Prometheus are told."""
 
 import json
+import re
 import time
+from pathlib import Path
 
 import pytest
 from asgiref.testing import ApplicationCommunicator
+from prometheus_client.metrics import MetricWrapperBase
 
-from chatsite import lifecycle
+from chatsite import lifecycle, metrics
 from chatsite.asgi import application
 from chatsite.celery import WORKERS_KEY
 from chatsite.redis import redis_client
+
+ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
 
@@ -100,3 +105,15 @@ async def test_metrics_are_in_prometheus_text_format(worker_alive):
     ]
     for name in names:
         assert f"# TYPE {name.removesuffix('_total')}" in text, name
+
+
+async def test_the_grafana_dashboard_charts_only_metrics_that_exist():
+    dashboard = json.loads((ROOT / "deploy" / "grafana-dashboard.json").read_text())
+    names = {reader[0] for reader in metrics._readers} | {
+        value._name for value in vars(metrics).values() if isinstance(value, MetricWrapperBase)
+    }
+    for panel in dashboard["panels"]:
+        for target in panel["targets"]:
+            for name in re.findall(r"twitchy_[a-z_]+", target["expr"]):
+                base = re.sub(r"_(bucket|total|count|sum)$", "", name)
+                assert base in names, (panel["title"], name)
