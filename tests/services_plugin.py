@@ -27,6 +27,11 @@ os.environ.setdefault("DATABASE_CONN_MAX_AGE", "0")
 os.environ.setdefault("LLM_BACKEND", "off")
 os.environ["DEBUG"] = "false"
 os.environ.setdefault("VAR_DIR", str(_scratch / "var"))
+# Each test process counts in metrics of its own (pytest-xdist's workers inherit the
+# environment: a shared directory would mix their counts).
+_metrics = Path(tempfile.mkdtemp(prefix="twitchy-metrics-"))
+atexit.register(shutil.rmtree, _metrics, ignore_errors=True)
+os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(_metrics)
 os.environ.setdefault("MEDIA_ROOT", str(_scratch / "media"))
 (Path(os.environ["VAR_DIR"]) / "static").mkdir(parents=True, exist_ok=True)
 
