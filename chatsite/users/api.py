@@ -13,8 +13,8 @@ from chatsite.clients import client_address
 from chatsite.errors import ChatRefused, ErrorCode
 from chatsite.users.forms import RegistrationForm
 from chatsite.users.services import (
-    login_attempts_blocked,
-    login_failure_record,
+    login_attempt_give_back,
+    login_attempt_take,
     user_register,
 )
 
@@ -84,19 +84,19 @@ class TokenView(APIView):
 
     @extend_schema(request=CredentialsSerializer, responses={200: TokenResponse})
     def post(self, request: Request) -> Response:
-        address = client_address(request.META)
-        if login_attempts_blocked(address=address):
-            raise ChatRefused(ErrorCode.LOGIN_THROTTLED)
         credentials = CredentialsSerializer(data=request.data)
         credentials.is_valid(raise_exception=True)
+        address = client_address(request.META)
+        if not login_attempt_take(address=address):
+            raise ChatRefused(ErrorCode.LOGIN_THROTTLED)
         user = authenticate(
             request,
             username=credentials.validated_data["username"].strip().lower(),
             password=credentials.validated_data["password"],
         )
         if user is None:
-            login_failure_record(address=address)
             raise ChatRefused(ErrorCode.INVALID_CREDENTIALS)
+        login_attempt_give_back(address=address)
         token, _ = Token.objects.get_or_create(user=user)
         return Response({"token": token.key, "user": UserSerializer(user).data})
 

@@ -1,8 +1,9 @@
 """Writes that create or change user accounts."""
 
-from django.core.cache import cache
+from django.conf import settings
 from django.db import transaction
 
+from chatsite.redis import redis_client
 from chatsite.users.models import User
 
 
@@ -23,16 +24,25 @@ LOGIN_FAILURES_ALLOWED = 10
 LOGIN_FAILURE_WINDOW = 600  # seconds
 
 
-def _login_failure_key(address: str) -> str:
-    return f"login-failures:{address}"
+def _login_attempts_key(address: str) -> str:
+    return f"{settings.CACHE_KEY_PREFIX}:login-attempts:{address}"
 
 
-def login_attempts_blocked(*, address: str) -> bool:
-    """True once an address has failed to log in too often in the last ten minutes."""
-    return (cache.get(_login_failure_key(address)) or 0) >= LOGIN_FAILURES_ALLOWED
+def login_attempt_take(*, address: str) -> bool:
+    """Take one of the address's ten login attempts before its password is checked; False
+    when none is left (locked out until the window ends). Taken in one atomic step, so
+    that 40 tries at once check at most ten passwords, not 40."""
+    key = _login_attempts_key(address)
+    pipe = redis_client().pipeline(transaction=True)
+    pipe.set(key, 0, ex=LOGIN_FAILURE_WINDOW, nx=True)  # the window opens with the first
+    pipe.incr(key)
+    count = pipe.execute()[1]
+    return count <= LOGIN_FAILURES_ALLOWED
 
 
-def login_failure_record(*, address: str) -> None:
-    key = _login_failure_key(address)
-    cache.add(key, 0, LOGIN_FAILURE_WINDOW)
-    cache.incr(key)
+def login_attempt_give_back(*, address: str) -> None:
+    """A login that succeeded does not count against its address."""
+    key = _login_attempts_key(address)
+    pipe = redis_client().pipeline(transaction=True)
+    pipe.decr(key)
+    pipe.execute()

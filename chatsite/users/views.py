@@ -8,8 +8,8 @@ from chatsite.clients import SignUpThrottle, client_address
 from chatsite.users.forms import LoginForm, RegistrationForm
 from chatsite.users.services import (
     LOGIN_FAILURE_WINDOW,
-    login_attempts_blocked,
-    login_failure_record,
+    login_attempt_give_back,
+    login_attempt_take,
     user_register,
 )
 
@@ -51,7 +51,7 @@ class ChatLoginView(LoginView):
     redirect_authenticated_user = True
 
     def post(self, request, *args, **kwargs):
-        if login_attempts_blocked(address=client_address(request.META)):
+        if not login_attempt_take(address=client_address(request.META)):
             # Refused before the password is even checked.
             context = self.get_context_data(
                 form=self.form_class(request),
@@ -61,6 +61,6 @@ class ChatLoginView(LoginView):
             return self.render_to_response(context, status=429)
         return super().post(request, *args, **kwargs)
 
-    def form_invalid(self, form):
-        login_failure_record(address=client_address(self.request.META))
-        return super().form_invalid(form)
+    def form_valid(self, form):
+        login_attempt_give_back(address=client_address(self.request.META))
+        return super().form_valid(form)

@@ -1,3 +1,5 @@
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 import yaml
 from django.db import connection
@@ -5,6 +7,7 @@ from openapi_spec_validator import validate
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from chatsite.clients import ScopedThrottle
 from chatsite.users.models import User
 from rooms.actions.messages import message_send
 from rooms.models import Message
@@ -211,3 +214,33 @@ def test_token_login_shares_the_failed_login_lockout_with_the_page(api, client):
     response = api.post("/api/auth/token/", {"username": "locked", "password": PASSWORD})
     assert response.status_code == 429
     assert response.json()["code"] == "login_throttled"
+
+
+@pytest.fixture
+def login_rate_unlimited(monkeypatch):
+    """The per-minute login throttle out of the way: the lockout alone is under test."""
+    monkeypatch.setitem(ScopedThrottle.THROTTLE_RATES, "login", "100000/min")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_forty_wrong_passwords_at_once_check_no_more_than_ten(login_rate_unlimited):
+    """The lockout is taken before the password is checked, atomically: a burst of
+    concurrent guesses cannot get past ten checks (it got 32 before)."""
+    UserFactory(username="burst")
+
+    def guess(n: int) -> str:
+        response = APIClient().post("/api/auth/token/", {"username": "burst", "password": f"g{n}"})
+        return response.json()["code"]
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        codes = list(pool.map(guess, range(40)))
+    assert codes.count("invalid_credentials") == 10
+    assert codes.count("login_throttled") == 30
+
+
+def test_a_successful_login_does_not_count_against_the_address(api, login_rate_unlimited):
+    UserFactory(username="regular")
+    for _ in range(15):
+        response = api.post("/api/auth/token/", {"username": "regular", "password": PASSWORD})
+        assert response.status_code == 200
+    assert api.post("/api/auth/token/", {"username": "regular", "password": "x"}).status_code == 400
