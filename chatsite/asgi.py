@@ -21,7 +21,7 @@ from django.http.cookie import parse_cookie  # noqa: E402
 from chatsite.origins import SameOriginValidator  # noqa: E402
 from chatsite.probes import Probes  # noqa: E402
 from chatsite.routing import IRC_PATHS, irc_consumer, websocket_urlpatterns  # noqa: E402
-from rooms.hub import SERVER_SEND  # noqa: E402
+from rooms.hub import SERVER_SEND, SESSION_KEY  # noqa: E402
 
 
 class SocketScope:
@@ -45,7 +45,10 @@ class SocketScope:
         if key:
             session = import_module(settings.SESSION_ENGINE).SessionStore(key)
             user = await get_user({"session": session})
-        return await self.app({**scope, "user": user, SERVER_SEND: send}, receive, send)
+        extra = {"user": user, SERVER_SEND: send}
+        if user.is_authenticated:
+            extra[SESSION_KEY] = key  # to close the socket when that session logs out
+        return await self.app({**scope, **extra}, receive, send)
 
 
 def _cookies(scope) -> dict[str, str]:

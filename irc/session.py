@@ -54,6 +54,11 @@ class IrcRoom(HubSocket):
             room=self.feed.room, user=self.session.user
         )
 
+    def signed_out(self) -> None:
+        """The account was closed or its tokens revoked: as Twitch does, a notice and the
+        end of the connection."""
+        self.session.signed_out()
+
 
 class IrcSession:
     def __init__(self, write: Callable[..., None], close: Callable[[], Awaitable]) -> None:
@@ -216,6 +221,14 @@ class IrcSession:
         except OSError:
             logger.warning("could not take an IRC connection off room %d's presence",
                            room.feed.room_id)  # fmt: skip
+
+    def signed_out(self) -> None:
+        """Its user may no longer be logged in (once, whichever room heard it first)."""
+        if self.user is None or getattr(self, "_closing", None) is not None:
+            return
+        self.user = None
+        self.send(twitch.notice("Login authentication failed", code="", slug=None))
+        self._closing = asyncio.ensure_future(self.close())
 
     async def end(self) -> None:
         """The connection closed: it leaves every room."""

@@ -23,7 +23,7 @@ from chatsite.outages import OUTAGE_ERRORS, describe, unavailable
 from chatsite.params import whole_number
 from rooms import events, presence
 from rooms.actions.messages import CommandResult, achat_submit, chat_is_command
-from rooms.hub import SERVER_SEND, HubSocket, RoomFeed, get_hub, text_frame
+from rooms.hub import SERVER_SEND, SESSION_KEY, HubSocket, RoomFeed, get_hub, text_frame
 from rooms.selectors import history_frame, user_moderates
 
 logger = logging.getLogger(__name__)
@@ -41,6 +41,7 @@ class HubConsumer(HubSocket, AsyncWebsocketConsumer):
     login: str | None = None
     user_key: str | None = None
     accepted = False
+    _closing: asyncio.Future | None = None
     protocol = "websocket"  # in the metrics
 
     async def __call__(self, scope, receive, send) -> None:
@@ -70,6 +71,16 @@ class HubConsumer(HubSocket, AsyncWebsocketConsumer):
             if self._sending:
                 await asyncio.wait(self._sending, timeout=SENDS_FINISH)
 
+    def signed_out(self) -> None:
+        """Logged out (or the account was closed): the client hears it and the socket
+        closes with 4401; reconnecting, it is an anonymous viewer."""
+        if self._closing is None:
+            self._closing = asyncio.ensure_future(self._sign_off())
+
+    async def _sign_off(self) -> None:
+        await self._error(ErrorCode.NOT_LOGGED_IN, "You are logged out.")
+        await self.close(code=4401)
+
     def last_words(self, frame: bytes) -> None:
         """What the server sends this socket before its close on a graceful shutdown
         (uvicorn's ``websockets-sansio`` protocol as chatsite.server extends it)."""
@@ -96,6 +107,8 @@ class HubConsumer(HubSocket, AsyncWebsocketConsumer):
             self.user_id = self.user.id
             self.login = self.user.username
             self.user_key = events.to_user(self.user.id)
+            session_key = self.scope.get(SESSION_KEY)
+            self.session_tag = events.session_tag(session_key) if session_key else None
             logs.bind(user_id=self.user.id)
 
     def _send_frame(self, frame: dict) -> None:

@@ -6,6 +6,7 @@ the channel layer carries with one publish per change; each process's hub
 (``rooms.hub``) receives it once and writes the ready text to its sockets.
 """
 
+import hashlib
 import json
 import logging
 from typing import Any
@@ -386,6 +387,30 @@ def broadcast(room_id: int, frame: dict[str, Any], *, audience: str = ALL) -> No
 def _group_channel(group: str) -> str:
     """The Redis channel that ``RedisPubSubChannelLayer`` uses for ``group``."""
     return f"{settings.CHANNEL_LAYERS['default']['CONFIG']['prefix']}__group__{group}"
+
+
+SIGN_OUTS = "sign-outs"  # the group every hub listens on for users to disconnect
+
+
+def session_tag(session_key: str) -> str:
+    """What a socket remembers of the session it logged in with (not the key itself)."""
+    return hashlib.sha256(session_key.encode()).hexdigest()[:24]
+
+
+def sign_out(*, user_id: int, session_key: str = "", tokens: bool = False) -> None:
+    """Close the user's open connections in every process: those of one login session (a
+    log out), those logged in with an API token (IRC: the tokens were revoked or rotated),
+    or all of them (a deactivated or deleted account)."""
+    channel = _group_channel(SIGN_OUTS)
+    event = {"type": LAYER_EVENT, "sign_out": {"user": user_id}}
+    if session_key:
+        event["sign_out"]["session"] = session_tag(session_key)
+    elif tokens:
+        event["sign_out"]["session"] = ""  # the sockets that came without a session
+    try:
+        shard_client(channel).publish(channel, get_channel_layer().serialize(event))
+    except (redis.ConnectionError, redis.TimeoutError):
+        logger.warning("could not publish a sign-out: Redis is unreachable")
 
 
 def roles_changed(room_id: int, user_id: int, *, notice: dict[str, Any] | None = None) -> None:

@@ -62,6 +62,7 @@ CATCH_UP = 5.0  # seconds between a feed's checks that no stored message passed 
 
 CLOSE_WAIT = 5.0  # seconds a lagging socket gets to take its close frame before it is cut
 SERVER_SEND = "twitchy.server_send"  # scope key: the ASGI server's own send (see asgi.py)
+SESSION_KEY = "twitchy.session_key"  # scope key: the login session's key (see asgi.py)
 _OPEN, _CONNECTING = State.OPEN, State.CONNECTING
 
 _MESSAGE = '{"type":"message"'
@@ -82,6 +83,7 @@ class HubSocket:
 
     wire: Wire | None = None  # None: the frames as JSON text (docs/protocol.md)
     user_id: int | None = None
+    session_tag: str | None = None  # which login session it came with (events.session_tag)
     moderates: bool = False
     _writer: asyncio.Future | None = None
     _outbox: deque | None = None
@@ -204,6 +206,9 @@ class HubSocket:
             logger.debug("closing a lagging socket: %r", error)
 
     # What the feed tells a connection besides frames.
+    def signed_out(self) -> None:
+        """Its user logged out, or the account was closed: end the connection."""
+
     async def roles_changed(self) -> None:
         """This user's roles in the room changed."""
 
@@ -609,6 +614,7 @@ class Hub:
         async with self._channel_lock:
             if self.channel is None:
                 self.channel = await self.layer.new_channel(prefix="hub.")
+                await self.layer.group_add(events.SIGN_OUTS, self.channel)
                 self._receiver = asyncio.create_task(self._receive())
 
     def release(self, feed: RoomFeed) -> None:
@@ -619,6 +625,16 @@ class Hub:
         del self.feeds[feed.room_id]
         feed.close()
         self.spawn(self.layer.group_discard(events.room_group(feed.room_id), self.channel))
+
+    def _sign_out(self, user: int, session: str | None = None) -> None:
+        """Close ``user``'s sockets here (only those of ``session`` when given; "": those
+        that came with no session, logged in with a token)."""
+        for feed in list(self.feeds.values()):
+            for socket in feed.all_sockets():
+                if socket.user_id != user:
+                    continue
+                if session is None or (socket.session_tag or "") == session:
+                    socket.signed_out()
 
     def spawn(self, coro) -> None:
         """Run ``coro`` in the background, keeping a reference until it ends."""
@@ -635,6 +651,9 @@ class Hub:
             except Exception:
                 logger.exception("the hub's channel-layer receive failed")
                 await asyncio.sleep(0.5)
+                continue
+            if "sign_out" in event:
+                self._sign_out(**event["sign_out"])
                 continue
             room_id = event.get("room")
             feed = self.feeds.get(room_id)

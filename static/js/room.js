@@ -216,7 +216,10 @@ const feed = openFeed({
     status.hidden = !text;
     status.textContent = text;
   },
-  final: { 4404: "This room no longer exists." },
+  final: {
+    4404: "This room no longer exists.",
+    4401: "You are logged out. Reload the page to keep watching.",
+  },
 });
 const composer = createComposer({
   form: document.getElementById("chat-form"),

@@ -46,5 +46,8 @@ openFeed({
     status.textContent = text || "Live";
     status.classList.toggle("live", !text);
   },
-  final: { 4403: "You no longer moderate this room." },
+  final: {
+    4403: "You no longer moderate this room.",
+    4401: "You are logged out.",
+  },
 });
