@@ -11,6 +11,7 @@ from rooms import api as rooms_api
 urlpatterns = [
     path("auth/register/", users_api.RegisterView.as_view(), name="api-register"),
     path("auth/token/", users_api.TokenView.as_view(), name="api-token"),
+    path("auth/token/rotate/", users_api.TokenRotateView.as_view(), name="api-token-rotate"),
     path("me/", users_api.MeView.as_view(), name="api-me"),
     path("rooms/", rooms_api.RoomListView.as_view(), name="api-rooms"),
     path("rooms/<slug:slug>/", rooms_api.RoomDetailView.as_view(), name="api-room"),

@@ -171,9 +171,13 @@ CELERY_TASK_ROUTES = {
 
 # --- REST API ---------------------------------------------------------------
 
+# Seconds an API token works after it was issued (rotate it sooner with POST
+# /api/auth/token/rotate/); logging in again after that issues a new one.
+API_TOKEN_TTL = env.int("API_TOKEN_TTL", default=30 * 24 * 3600)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "chatsite.users.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],

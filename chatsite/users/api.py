@@ -3,7 +3,6 @@
 from django.contrib.auth import authenticate
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -12,9 +11,13 @@ from rest_framework.views import APIView
 from chatsite.clients import client_address
 from chatsite.errors import ChatRefused, ErrorCode
 from chatsite.users.forms import RegistrationForm
+from chatsite.users.selectors import token_expires_at
 from chatsite.users.services import (
     login_attempt_give_back,
     login_attempt_take,
+    token_issue,
+    token_revoke,
+    token_rotate,
     user_register,
 )
 
@@ -39,8 +42,22 @@ class CredentialsSerializer(serializers.Serializer):
 
 
 TokenResponse = inline_serializer(
-    "TokenResponse", {"token": serializers.CharField(), "user": UserSerializer()}
+    "TokenResponse",
+    {
+        "token": serializers.CharField(),
+        "expires_at": serializers.DateTimeField(help_text="When the token stops working."),
+        "user": UserSerializer(),
+    },
 )
+
+
+def token_answer(token, *, status_code: int = status.HTTP_200_OK) -> Response:
+    body = {
+        "token": token.key,
+        "expires_at": token_expires_at(token).isoformat().replace("+00:00", "Z"),
+        "user": UserSerializer(token.user).data,
+    }
+    return Response(body, status=status_code)
 
 
 class RegisterView(APIView):
@@ -70,17 +87,17 @@ class RegisterView(APIView):
             password=form.cleaned_data["password1"],
             email=form.cleaned_data["email"],
         )
-        token = Token.objects.create(user=user)
-        return Response(
-            {"token": token.key, "user": UserSerializer(user).data}, status=status.HTTP_201_CREATED
-        )
+        return token_answer(token_issue(user=user), status_code=status.HTTP_201_CREATED)
 
 
 class TokenView(APIView):
-    """Exchange a username and password for the account's API token."""
+    """``POST``: exchange a username and password for the account's API token (a new one
+    once it has expired). ``DELETE``: revoke the token (its IRC connections end)."""
 
-    permission_classes = [AllowAny]
     throttle_scope = "login"
+
+    def get_permissions(self):
+        return [AllowAny()] if self.request.method == "POST" else [IsAuthenticated()]
 
     @extend_schema(request=CredentialsSerializer, responses={200: TokenResponse})
     def post(self, request: Request) -> Response:
@@ -97,8 +114,22 @@ class TokenView(APIView):
         if user is None:
             raise ChatRefused(ErrorCode.INVALID_CREDENTIALS)
         login_attempt_give_back(address=address)
-        token, _ = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key, "user": UserSerializer(user).data})
+        return token_answer(token_issue(user=user))
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request: Request) -> Response:
+        token_revoke(user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class TokenRotateView(APIView):
+    """A new API token for the authenticated account; the old one stops working at once."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses={200: TokenResponse})
+    def post(self, request: Request) -> Response:
+        return token_answer(token_rotate(user=request.user))
 
 
 class MeView(APIView):

@@ -2,9 +2,11 @@
 
 from django.conf import settings
 from django.db import transaction
+from rest_framework.authtoken.models import Token
 
 from chatsite.redis import redis_client
 from chatsite.users.models import User
+from chatsite.users.selectors import token_is_live
 
 
 @transaction.atomic
@@ -46,3 +48,28 @@ def login_attempt_give_back(*, address: str) -> None:
     pipe = redis_client().pipeline(transaction=True)
     pipe.decr(key)
     pipe.execute()
+
+
+@transaction.atomic
+def token_issue(*, user: User) -> Token:
+    """The user's API token: the live one, or a new one in place of an expired one (one
+    token per account, shared by its clients)."""
+    token = Token.objects.select_for_update().filter(user=user).first()
+    if token is not None and token_is_live(token):
+        return token
+    if token is not None:
+        token.delete()
+    return Token.objects.create(user=user)
+
+
+@transaction.atomic
+def token_rotate(*, user: User) -> Token:
+    """A new API token; the old one stops working at once (and its IRC connections end)."""
+    Token.objects.filter(user=user).delete()
+    return Token.objects.create(user=user)
+
+
+def token_revoke(*, user: User) -> None:
+    """No API token any more (its IRC connections end); logging in issues a new one."""
+    for token in Token.objects.filter(user=user):
+        token.delete()

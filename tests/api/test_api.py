@@ -1,14 +1,17 @@
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta
 
 import pytest
 import yaml
 from django.db import connection
+from django.utils import timezone
 from openapi_spec_validator import validate
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from chatsite.clients import ScopedThrottle
 from chatsite.users.models import User
+from chatsite.users.selectors import user_for_token
 from rooms.actions.messages import message_send
 from rooms.models import Message
 from tests.conftest import PASSWORD
@@ -244,3 +247,49 @@ def test_a_successful_login_does_not_count_against_the_address(api, login_rate_u
         response = api.post("/api/auth/token/", {"username": "regular", "password": PASSWORD})
         assert response.status_code == 200
     assert api.post("/api/auth/token/", {"username": "regular", "password": "x"}).status_code == 400
+
+
+def test_a_token_says_when_it_expires_and_stops_working_then(api, settings):
+    UserFactory(username="mortal")
+    issued = api.post("/api/auth/token/", {"username": "mortal", "password": PASSWORD}).json()
+    expires = datetime.fromisoformat(issued["expires_at"])
+    assert expires - timezone.now() > timedelta(days=29)
+    api.credentials(HTTP_AUTHORIZATION=f"Token {issued['token']}")
+    assert api.get("/api/me/").status_code == 200
+
+    Token.objects.filter(key=issued["token"]).update(
+        created=timezone.now() - timedelta(seconds=settings.API_TOKEN_TTL + 1)
+    )
+    refused = api.get("/api/me/")
+    assert refused.status_code == 401
+    assert refused.json()["code"] == "not_authenticated"
+    assert "expired" in refused.json()["message"]
+    assert user_for_token(key=issued["token"]) is None  # IRC says no too
+
+    api.credentials()
+    renewed = api.post("/api/auth/token/", {"username": "mortal", "password": PASSWORD}).json()
+    assert renewed["token"] != issued["token"]
+    api.credentials(HTTP_AUTHORIZATION=f"Token {renewed['token']}")
+    assert api.get("/api/me/").status_code == 200
+
+
+def test_rotating_a_token_retires_the_old_one_at_once(token_api, user):
+    old = Token.objects.get(user=user).key
+    rotated = token_api.post("/api/auth/token/rotate/")
+    assert rotated.status_code == 200
+    new = rotated.json()["token"]
+    assert new != old
+    assert token_api.get("/api/me/").status_code == 401  # still sending the old one
+    token_api.credentials(HTTP_AUTHORIZATION=f"Token {new}")
+    assert token_api.get("/api/me/").json()["login"] == user.username
+
+
+def test_revoking_a_token_leaves_none(token_api, user):
+    assert token_api.delete("/api/auth/token/").status_code == 204
+    assert not Token.objects.filter(user=user).exists()
+    assert token_api.get("/api/me/").status_code == 401
+
+
+def test_revoking_or_rotating_needs_credentials(api):
+    assert api.delete("/api/auth/token/").json()["code"] == "not_authenticated"
+    assert api.post("/api/auth/token/rotate/").json()["code"] == "not_authenticated"
