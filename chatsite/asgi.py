@@ -18,6 +18,7 @@ from django.conf import settings  # noqa: E402
 from django.contrib.auth.models import AnonymousUser  # noqa: E402
 from django.http.cookie import parse_cookie  # noqa: E402
 
+from chatsite.connections import ConnectionLimits  # noqa: E402
 from chatsite.origins import SameOriginValidator  # noqa: E402
 from chatsite.probes import Probes  # noqa: E402
 from chatsite.routing import IRC_PATHS, irc_consumer, websocket_urlpatterns  # noqa: E402
@@ -68,9 +69,11 @@ class ServerSend:
         return await self.app({**scope, SERVER_SEND: send}, receive, send)
 
 
-browser_sockets = SameOriginValidator(SocketScope(URLRouter(websocket_urlpatterns)))
+browser_sockets = SameOriginValidator(
+    SocketScope(ConnectionLimits(URLRouter(websocket_urlpatterns)))
+)
 # IRC clients log in with a token, not a cookie, and bots send no Origin: any origin.
-irc_sockets = ServerSend(irc_consumer)
+irc_sockets = ServerSend(ConnectionLimits(irc_consumer, irc=True))
 
 
 async def websocket(scope, receive, send):

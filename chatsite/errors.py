@@ -73,6 +73,7 @@ class ErrorCode(StrEnum):
     FRAME_TOO_LARGE = "frame_too_large", 400, "That frame is too large."
     BINARY_NOT_SUPPORTED = "binary_not_supported", 400, "Send JSON text frames."
     READ_ONLY = "read_only", 400, "This feed is read-only: act through /api/."
+    TOO_MANY_CONNECTIONS = "too_many_connections", 429, "Too many open connections."
 
     # The REST API: the request itself, credentials and throttling.
     INVALID_REQUEST = "invalid_request", 400, "The request is not valid."

@@ -302,6 +302,11 @@ UNIQUE_CHAT_WINDOW = env.int("UNIQUE_CHAT_WINDOW", default=600)
 # Threads per process that check and store batches of sends (rooms/groupcommit.py).
 SEND_COMMITTERS = env.int("SEND_COMMITTERS", default=1)
 
+# Open sockets (browser and IRC together) per client address and per user, in each web
+# process (chatsite/connections.py).
+WS_MAX_PER_ADDRESS = env.int("WS_MAX_PER_ADDRESS", default=200)
+WS_MAX_PER_USER = env.int("WS_MAX_PER_USER", default=20)
+
 # --- The IRC gateway over plain TCP (manage.py irc_server; WebSocket IRC is at / and /irc)
 IRC_HOST = env.str("IRC_HOST", default="127.0.0.1")
 IRC_PORT = env.int("IRC_PORT", default=6667)
