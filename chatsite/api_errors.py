@@ -89,3 +89,56 @@ def _first_message(detail) -> str:
     if isinstance(detail, list) and detail:
         return _first_message(detail[0])
     return str(detail) or ErrorCode.INVALID_REQUEST.message
+
+
+# What any operation may answer besides its own successes, and why: every one of them in
+# the error shape above (``Error`` in the schema).
+NO_NUL = "^[^\\u0000]*$"  # a string without NUL characters (JSON Schema's regex syntax)
+
+_ANY_OPERATION = {
+    "401": "No credentials, or a wrong or expired token.",
+    "429": "Throttled (`retry_after`).",
+    "503": "PostgreSQL or Redis is unreachable (`retry_after`): try again shortly.",
+}
+_WITH_INPUT = {"400": "Invalid input (`fields` says which)."}
+_WITH_BODY = {"415": "A body that is not JSON."}
+_UNSAFE = {"403": "Not allowed (a role this room does not give you, or a missing CSRF token)."}
+_WITH_PATH = {"404": "No such room, user or resource."}
+
+
+def add_error_responses(result: dict, generator, request, public: bool) -> dict:
+    """drf-spectacular's postprocessing hook: every operation documents every answer it
+    can give (the conformance suite checks), all in the one error shape."""
+    error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    for path, operations in result.get("paths", {}).items():
+        for method, operation in operations.items():
+            extra = dict(_ANY_OPERATION)
+            if operation.get("parameters") or operation.get("requestBody"):
+                extra.update(_WITH_INPUT)
+            if operation.get("requestBody"):
+                extra.update(_WITH_BODY)
+            if method != "get" or ("/rooms/{slug}/" in path and path.count("/") > 4):
+                extra.update(_UNSAFE)
+            if "{" in path or operation.get("parameters"):
+                extra.update(_WITH_PATH)  # (a query's room, too)
+            responses = operation.setdefault("responses", {})
+            for status_code, description in extra.items():
+                responses.setdefault(status_code, {"description": description, "content": error})
+    schemas = result.get("components", {}).get("schemas", {})
+    for name, schema in schemas.items():
+        if name.endswith("Request"):
+            for field in schema.get("properties", {}).values():
+                if (
+                    field.get("type") == "string"
+                    and "pattern" not in field
+                    and "format" not in field
+                ):
+                    field["pattern"] = NO_NUL  # refused with 400, as DRF does
+    modes = schemas.get("PatchedModesRequest")
+    if modes is not None:
+        modes["minProperties"] = 1  # a change of nothing is refused
+    for operations in result.get("paths", {}).values():
+        patch = operations.get("patch")
+        if patch is not None and "requestBody" in patch:
+            patch["requestBody"]["required"] = True
+    return result

@@ -82,7 +82,7 @@ class ErrorCode(StrEnum):
     PERMISSION_DENIED = "permission_denied", 403, "You may not do that."
     NOT_FOUND = "not_found", 404, "Not found."
     METHOD_NOT_ALLOWED = "method_not_allowed", 405, "That method is not allowed here."
-    UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type", 415, "Send JSON or form data."
+    UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type", 415, "Send a JSON body."
     THROTTLED = "throttled", 429, "Too many requests; try again later."
     LOGIN_THROTTLED = "login_throttled", 429, "Too many failed logins; try later."
     SERVER_ERROR = "server_error", 500, "Something went wrong on our side."

@@ -113,3 +113,29 @@ class ContentSecurityPolicyMiddleware:
         if self.policy and "Content-Security-Policy" not in response:
             response["Content-Security-Policy"] = self.policy
         return response
+
+
+def _api_error(code: ErrorCode) -> JsonResponse:
+    refused = ChatRefused(code)
+    return JsonResponse(refused.as_dict(), status=refused.status)
+
+
+def not_found(request, exception=None) -> HttpResponse:
+    """``handler404``: under /api/, the API's error shape rather than a page."""
+    if request.path.startswith("/api/"):
+        return _api_error(ErrorCode.NOT_FOUND)
+    return defaults.page_not_found(request, exception)
+
+
+def bad_request(request, exception=None) -> HttpResponse:
+    """``handler400``: under /api/, the API's error shape."""
+    if request.path.startswith("/api/"):
+        return _api_error(ErrorCode.INVALID_REQUEST)
+    return defaults.bad_request(request, exception)
+
+
+def permission_denied(request, exception=None) -> HttpResponse:
+    """``handler403``: under /api/, the API's error shape."""
+    if request.path.startswith("/api/"):
+        return _api_error(ErrorCode.PERMISSION_DENIED)
+    return defaults.permission_denied(request, exception)

@@ -14,3 +14,9 @@ def whole_number(raw: str) -> int | None:
         return None
     value = int(raw)
     return value if value <= BIGINT_MAX else None
+
+
+def search_text(raw: str, limit: int) -> str:
+    """A text to search or filter by, at most ``limit`` characters: a NUL (which
+    PostgreSQL refuses in text, a server error) separates words as a space does."""
+    return raw[:limit].replace("\x00", " ")

@@ -5,6 +5,9 @@ from django.views.static import serve
 
 from rooms.views import home
 
+handler400 = "chatsite.middleware.bad_request"
+handler403 = "chatsite.middleware.permission_denied"
+handler404 = "chatsite.middleware.not_found"
 handler500 = "chatsite.middleware.server_error"
 
 admin.site.site_header = "Twitchy Chat administration"

@@ -29,7 +29,7 @@ class _ImagesField(serializers.Field):
 class EmoteSerializer(serializers.ModelSerializer):
     id = serializers.CharField()
     scope = serializers.CharField()
-    room = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    room = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     images = _ImagesField(source="*")
 
     class Meta:

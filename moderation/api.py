@@ -6,6 +6,7 @@ page sends ``X-Source: dashboard``). A refusal is the same ``{"code", "message"}
 as everywhere else (``chatsite.api_errors``), 403 when the caller may not act.
 """
 
+from django.core.validators import RegexValidator
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -16,8 +17,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from chatsite.api_errors import ErrorSerializer
+from chatsite.api_fields import StrictBooleanField, StrictCharField, StrictIntegerField
 from chatsite.errors import ChatRefused, ErrorCode
-from chatsite.params import whole_number
+from chatsite.params import search_text, whole_number
 from chatsite.users.models import User
 from moderation.actions import automod, bans, messages, terms
 from moderation.actions import rooms as room_actions
@@ -63,12 +65,12 @@ class ModeratorView(APIView):
 
 
 class ModesSerializer(serializers.Serializer):
-    slow_mode_seconds = serializers.IntegerField(required=False, min_value=0, max_value=7200)
-    emote_only = serializers.BooleanField(required=False)
-    subscribers_only = serializers.BooleanField(required=False)
-    unique_chat = serializers.BooleanField(required=False)
-    pre_moderation = serializers.BooleanField(required=False)
-    automod_level = serializers.IntegerField(required=False, min_value=0, max_value=4)
+    slow_mode_seconds = StrictIntegerField(required=False, min_value=0, max_value=7200)
+    emote_only = StrictBooleanField(required=False)
+    subscribers_only = StrictBooleanField(required=False)
+    unique_chat = StrictBooleanField(required=False)
+    pre_moderation = StrictBooleanField(required=False)
+    automod_level = StrictIntegerField(required=False, min_value=0, max_value=4)
 
 
 class ModesView(ModeratorView):
@@ -87,14 +89,18 @@ class ModesView(ModeratorView):
 
 
 class BanSerializer(serializers.Serializer):
-    user = serializers.CharField(help_text="The login of the user.")
+    user = StrictCharField(
+        max_length=25,
+        help_text="The login of the user.",
+        validators=[RegexValidator(r"^[A-Za-z0-9_]+$", "A login: letters, digits, underscores.")],
+    )
     duration = serializers.IntegerField(
         required=False,
         min_value=1,
         max_value=TIMEOUT_MAX,
         help_text="Seconds: a timeout. Leave out for a ban.",
     )
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    reason = StrictCharField(required=False, allow_blank=True, max_length=500)
 
 
 class BanListView(ModeratorView):
@@ -163,15 +169,21 @@ class BanDetailView(ModeratorView):
         return Response({"notice": f"{target.chat_name} may chat again."})
 
 
+class ReasonSerializer(serializers.Serializer):
+    reason = StrictCharField(required=False, allow_blank=True, max_length=500)
+
+
 class ShadowBanView(ModeratorView):
     @extend_schema(
-        request=inline_serializer("ShadowBanReason", {"reason": serializers.CharField()}),
+        request=ReasonSerializer,
         responses={200: Done, **_REFUSALS},
     )
     def put(self, request: Request, slug: str, login: str) -> Response:
         """Shadow-ban: the user keeps chatting, but only they (and moderators) see it."""
         room, target = room_get(slug=slug), _user(login)
-        reason = str(request.data.get("reason", ""))[:500]
+        body = ReasonSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        reason = body.validated_data.get("reason", "")
         bans.shadow_ban(room=room, actor=request.user, target=target, reason=reason,
                             source=_source(request))  # fmt: skip
         return Response({"notice": f"{target.chat_name} is shadow-banned."})
@@ -237,6 +249,16 @@ class HeldDecisionView(ModeratorView):
         return Response({"notice": "Allowed." if self.decision == "allow" else "Denied."})
 
 
+class NewTermSerializer(serializers.Serializer):
+    # "At least one letter or digit", of any script, is checked by the term's own rules
+    # (code invalid_term): OpenAPI's regular expressions have no Unicode classes.
+    pattern = StrictCharField(
+        max_length=60,
+        help_text='A word or phrase with at least one letter or digit ("*" at a word\'s start '
+        "or end is a wildcard).",
+    )
+
+
 class BlockedTermsView(ModeratorView):
     @extend_schema(responses={200: inline_serializer("Term", {}, many=True), **_REFUSALS})
     def get(self, request: Request, slug: str) -> Response:
@@ -244,16 +266,16 @@ class BlockedTermsView(ModeratorView):
         return Response(blocked_terms_list(room=self.moderated_room(request, slug)))
 
     @extend_schema(
-        request=inline_serializer("NewTerm", {"pattern": serializers.CharField()}),
+        request=NewTermSerializer,
         responses={201: inline_serializer("Term", {}), **_REFUSALS},
     )
     def post(self, request: Request, slug: str) -> Response:
         """Block a word or phrase in this room ("*" at a word's start or end is a wildcard)."""
-        pattern = request.data.get("pattern")
-        if not isinstance(pattern, str) or not pattern.strip():
-            raise ChatRefused(ErrorCode.INVALID_TERM, "Give the term to block as 'pattern'.")
+        body = NewTermSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
         term = terms.room_term_add(room=room_get(slug=slug), actor=request.user,
-                                      pattern=pattern, source=_source(request))  # fmt: skip
+                                   pattern=body.validated_data["pattern"],
+                                   source=_source(request))  # fmt: skip
         return Response({"id": term.id, "pattern": term.pattern, "global": False}, status=201)
 
 
@@ -272,7 +294,11 @@ class AuditView(ModeratorView):
             OpenApiParameter("actor", str, description='A login, or "automod".'),
             OpenApiParameter("target", str, description="A login."),
             OpenApiParameter("source", str, enum=AuditEntry.Source.values),
-            OpenApiParameter("before", int, description="Entries older than this entry id."),
+            OpenApiParameter(
+                "before",
+                {"type": "integer", "minimum": 0, "maximum": 2**63 - 1},
+                description="Entries older than this entry id.",
+            ),
         ],
         responses={200: inline_serializer("AuditEntry", {}, many=True), **_REFUSALS},
     )
@@ -280,16 +306,17 @@ class AuditView(ModeratorView):
         """The room's audit log, newest first (100 at a time)."""
         room = self.moderated_room(request, slug)
         params = request.query_params
-        action, source = params.get("action", ""), params.get("source", "")
-        if action and action not in AuditEntry.Action.values:
+        action, source = params.get("action"), params.get("source")
+        if action is not None and action not in AuditEntry.Action.values:
             raise serializers.ValidationError({"action": f"One of {AuditEntry.Action.values}."})
-        if source and source not in AuditEntry.Source.values:
+        if source is not None and source not in AuditEntry.Source.values:
             raise serializers.ValidationError({"source": f"One of {AuditEntry.Source.values}."})
         before = params.get("before")
         if before is not None and whole_number(before) is None:
             raise serializers.ValidationError({"before": "An entry id."})
-        entries = audit_list(room=room, action=action, actor=params.get("actor", "")[:25],
-                             target=params.get("target", "")[:26], source=source,
+        entries = audit_list(room=room, action=action or "",
+                             actor=search_text(params.get("actor", ""), 25),
+                             target=search_text(params.get("target", ""), 26), source=source or "",
                              before_id=int(before) if before else None, limit=100)  # fmt: skip
         return Response([audit_payload(entry) for entry in entries])
 

@@ -1,6 +1,7 @@
 """REST endpoints for rooms and messages: thin over the same selectors and actions; a
 refusal is answered by ``chatsite.api_errors``."""
 
+from django.core.validators import RegexValidator
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -8,7 +9,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from chatsite.api_errors import ErrorSerializer
-from chatsite.params import whole_number
+from chatsite.api_fields import StrictCharField
+from chatsite.params import search_text, whole_number
 from rooms import presence
 from rooms.actions.messages import CommandResult, chat_submit
 from rooms.models import Message
@@ -59,12 +61,19 @@ class MessagePageSerializer(serializers.Serializer):
 
 
 class SendSerializer(serializers.Serializer):
-    text = serializers.CharField(trim_whitespace=False, allow_blank=True, max_length=4000)
+    text = StrictCharField(
+        trim_whitespace=False, allow_blank=True, max_length=4000,
+        help_text="The message (at most 500 characters once cleaned up), or a chat command.",
+    )  # fmt: skip
     reply_to = serializers.UUIDField(
         required=False, help_text="The id of the message this one answers."
     )
-    nonce = serializers.CharField(
-        required=False, allow_blank=True, max_length=64, help_text="Makes a retry safe."
+    nonce = StrictCharField(
+        required=False,
+        allow_blank=True,
+        max_length=64,
+        help_text="Makes a retry safe.",
+        validators=[RegexValidator(r"^[A-Za-z0-9_-]*$", "Letters, digits, '-' or '_'.")],
     )
 
 
@@ -104,9 +113,21 @@ class MessagesView(APIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("before", int, description="Messages before this sequence number."),
-            OpenApiParameter("after", int, description="Messages after this sequence number."),
-            OpenApiParameter("limit", int, description=f"Page size, 1 to {PAGE_MAX} (50)."),
+            OpenApiParameter(
+                "before",
+                {"type": "integer", "minimum": 0, "maximum": 2**63 - 1},
+                description="Messages before this sequence number.",
+            ),
+            OpenApiParameter(
+                "after",
+                {"type": "integer", "minimum": 0, "maximum": 2**63 - 1},
+                description="Messages after this sequence number.",
+            ),
+            OpenApiParameter(
+                "limit",
+                {"type": "integer", "minimum": 1, "maximum": PAGE_MAX},
+                description=f"Page size, 1 to {PAGE_MAX} (50).",
+            ),
             OpenApiParameter("q", str, description="Keywords the messages must contain."),
         ],
         responses=MessagePageSerializer,
@@ -120,8 +141,7 @@ class MessagesView(APIView):
             raise serializers.ValidationError("Give 'before' or 'after', not both.")
         if not 1 <= limit <= PAGE_MAX:
             raise serializers.ValidationError({"limit": f"Between 1 and {PAGE_MAX}."})
-        # (A NUL, which PostgreSQL refuses in text, separates words like a space.)
-        query = request.query_params.get("q", "")[:200].replace("\x00", " ")
+        query = search_text(request.query_params.get("q", ""), 200)
         messages, more = message_page(
             room=room, before=before, after=after, limit=limit, query=query, viewer=request.user
         )

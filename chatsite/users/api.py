@@ -1,6 +1,7 @@
 """REST endpoints for accounts: register, obtain a token, who am I."""
 
 from django.contrib.auth import authenticate
+from django.core.validators import RegexValidator
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -8,6 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from chatsite.api_fields import StrictCharField
 from chatsite.clients import client_address
 from chatsite.errors import ChatRefused, ErrorCode
 from chatsite.users.forms import RegistrationForm
@@ -31,14 +33,21 @@ class UserSerializer(serializers.Serializer):
 
 
 class RegisterSerializer(serializers.Serializer):
-    username = serializers.CharField(help_text="3-25 letters, digits, underscores.")
-    password = serializers.CharField(write_only=True)
+    username = StrictCharField(
+        min_length=3,
+        max_length=25,
+        help_text="3-25 letters, digits, underscores.",
+        validators=[RegexValidator(r"^[A-Za-z0-9_]+$", "Letters, digits and underscores.")],
+    )
+    password = StrictCharField(
+        write_only=True, min_length=8, help_text="At least 8 characters, not a common one."
+    )
     email = serializers.EmailField(required=False, allow_blank=True)
 
 
 class CredentialsSerializer(serializers.Serializer):
-    username = serializers.CharField()
-    password = serializers.CharField(write_only=True)
+    username = StrictCharField()
+    password = StrictCharField(write_only=True)
 
 
 TokenResponse = inline_serializer(
@@ -68,6 +77,7 @@ class RegisterView(APIView):
 
     @extend_schema(request=RegisterSerializer, responses={201: TokenResponse})
     def post(self, request: Request) -> Response:
+        RegisterSerializer(data=request.data).is_valid(raise_exception=True)  # the shape
         data = request.data
         form = RegistrationForm(
             {

@@ -30,6 +30,9 @@ def blocked_term_add(*, pattern: str, room: Room | None = None, actor=None,
     pattern = " ".join(pattern.split())
     if Term.parse(pattern) is None:
         raise ChatRefused(ErrorCode.INVALID_TERM)
+    existing = BlockedTerm.objects.filter(pattern=pattern, room=room).first()
+    if existing is not None:
+        return existing  # blocking a blocked term changes nothing
     term = BlockedTerm(pattern=pattern, room=room, created_by=actor)
     try:
         term.full_clean()

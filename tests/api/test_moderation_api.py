@@ -173,6 +173,8 @@ def test_the_audit_log_filters(room, mod, user):
     assert [e["actor"] for e in api.get(url(room, "audit/?actor=automod")).json()] == [None]
     assert len(api.get(url(room, "audit/?action=mode&source=api")).json()) == 1
     assert api.get(url(room, "audit/?action=launch")).status_code == 400
+    # A NUL (PostgreSQL refuses it in text: a 500 before) filters as a space would.
+    assert api.get(url(room, "audit/?target=chat%00ter&actor=%00")).json() == []
 
 
 def test_the_user_card(room, mod, user):
