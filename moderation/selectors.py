@@ -341,11 +341,14 @@ def dashboard_snapshot(*, room: Room, history: int = 100, upto: int | None = Non
 
 
 def messages_awaiting_automod(*, older_than: float, limit: int = 1000) -> list[str]:
-    """Pre-moderated messages that AutoMod has still not judged ``older_than`` seconds
-    after they were sent (their place in its Redis list was lost: a Redis restart), the
-    oldest first. PostgreSQL is the record of what waits; Redis only speeds it up."""
+    """Messages AutoMod still owes a verdict ``older_than`` seconds after they were sent
+    (their place in its Redis list was lost: a Redis restart, a worker killed mid-batch),
+    the oldest first. PostgreSQL is the record of what waits (``automod_scores`` is null
+    only then, an indexed few); Redis only speeds it up."""
     before = timezone.now() - timedelta(seconds=older_than)
     waiting = Message.objects.filter(
-        state=Message.State.PENDING, automod_scores__isnull=True, created_at__lt=before
+        automod_scores__isnull=True,
+        state__in=[Message.State.VISIBLE, Message.State.PENDING],
+        created_at__lt=before,
     )
     return [str(pk) for pk in waiting.order_by("created_at").values_list("pk", flat=True)[:limit]]

@@ -90,12 +90,12 @@ def drain() -> int | None:
 
 
 def automod_sweep() -> int:
-    """Queue again the pre-moderated messages still waiting for AutoMod long after they
-    were sent: Redis lost them (a restart) or no drain came. Judging is idempotent, so
-    one queued twice costs nothing. Returns how many were queued."""
+    """Queue again the messages AutoMod still owes a verdict long after they were sent:
+    Redis lost them (a restart) or a drain died with them. Judging is idempotent, so one
+    queued twice costs nothing. Returns how many were queued."""
     ids = messages_awaiting_automod(older_than=SWEEP_AFTER)
     if ids:
-        logger.warning("%d pre-moderated messages were still waiting for AutoMod: queued again",
+        logger.warning("%d messages were still waiting for AutoMod: queued again",
                        len(ids))  # fmt: skip
         automod_enqueue(ids)
     return len(ids)
@@ -117,7 +117,8 @@ def _sweep_forever() -> None:
 @worker_ready.connect
 def _start_sweeping(sender, **kwargs) -> None:
     """An AutoMod worker's main process looks for left-behind messages every few
-    seconds (as many workers as there are, each looks: they only queue ids)."""
+    seconds (as many workers as there are, each looks: they only queue ids). Durable
+    truth is in PostgreSQL (``messages_awaiting_automod``); the Redis list is the fast way."""
     if consumes("moderation"):
         _sweeping.clear()
         threading.Thread(target=_sweep_forever, name="automod-sweep", daemon=True).start()

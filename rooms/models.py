@@ -246,7 +246,10 @@ class Message(models.Model):
         help_text="The author's first message in this room (Twitch's first-time chatter).",
     )
     automod_scores = models.JSONField(
-        null=True, blank=True, help_text="AutoMod's category scores; empty until it has run."
+        null=True,
+        blank=True,
+        help_text="AutoMod's category scores; null while AutoMod owes a verdict, {} when it "
+        "does not review the message (AutoMod off, a moderator's message).",
     )
     held_reason = models.CharField(max_length=120, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -277,6 +280,12 @@ class Message(models.Model):
             ),
             # Whether someone has chatted in a room before, and their recent messages there.
             models.Index(fields=["room", "author", "seq"], name="message_room_author"),
+            # What AutoMod still owes a verdict (moderation's sweep), oldest first.
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(automod_scores__isnull=True),
+                name="message_awaiting_automod",
+            ),
         ]
 
     def __str__(self) -> str:

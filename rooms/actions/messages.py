@@ -387,6 +387,10 @@ def _build(send: _Send, membership: Membership | None, standing) -> None:
     badges = badges_for(user=author, membership=membership, owner_id=room.owner_id)
     send.author_payload = events.author_payload(user=author, badges=badges, membership=membership)
     send.review = not moderates and bool(room.automod_level or room.pre_moderation)
+    if not send.review:
+        # Scores stay empty (NULL) only while AutoMod owes a verdict: the messages it
+        # owes are then a small, indexed set in PostgreSQL, whatever Redis forgets.
+        send.message.automod_scores = {}
 
 
 def _insert(sends: list[_Send]) -> None:

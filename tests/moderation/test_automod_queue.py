@@ -8,7 +8,7 @@ from django.utils import timezone
 from moderation import tasks
 from rooms.actions.messages import message_send
 from rooms.models import Message
-from tests.factories import UserFactory
+from tests.factories import RoomFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -95,3 +95,23 @@ def test_a_pre_moderated_message_that_redis_forgot_is_judged_all_the_same(room, 
     assert kind.state == Message.State.VISIBLE
     assert rude.state in (Message.State.HELD, Message.State.BLOCKED)
     assert tasks.automod_sweep() == 0  # nothing is left waiting
+
+
+def test_a_visible_message_redis_forgot_is_still_reviewed(room, committing, queued):
+    """Post-moderation (AutoMod on, no pre-moderation): the message shows at once, and
+    AutoMod's verdict on it is owed in PostgreSQL until given."""
+    room.automod_level = 2
+    room.save()
+    with committing():
+        rude = message_send(room=room, author=UserFactory(), text=RUDE).message
+    quiet_room = RoomFactory(automod_level=0)
+    with committing():
+        unreviewed = message_send(room=quiet_room, author=UserFactory(), text=RUDE).message
+    assert unreviewed.automod_scores == {}  # AutoMod off: nothing owed
+    tasks.redis_client().flushdb()
+    Message.objects.update(created_at=timezone.now() - timedelta(seconds=tasks.SWEEP_AFTER + 1))
+
+    assert tasks.automod_sweep() == 1
+    assert tasks.drain() == 1
+    rude.refresh_from_db()
+    assert rude.state in (Message.State.HELD, Message.State.BLOCKED)

@@ -40,7 +40,7 @@ def test_a_stored_message_reads_back_exactly_as_it_was_sent(room, user):
     assert stored.original_text == stored.display_text == text
     assert stored.emotes == [[str(wave.pk), len(text) - 6, len(text) - 1]]
     assert (stored.engine, stored.state, stored.nonce) == ("instant", "visible", "n-1")
-    assert (stored.automod_scores, stored.held_reason) == (None, "")
+    assert (stored.automod_scores, stored.held_reason) == (None, "")  # AutoMod owes a verdict
     assert stored.created_at == sent.created_at  # to the microsecond
 
 
