@@ -82,6 +82,7 @@ class Client:
     unanswered: dict[str, float] = field(default_factory=dict)  # nonce -> when sent
     sent: int = 0
     reconnects: int = 0
+    refused: int = 0
 
     @property
     def last_seq(self) -> int:
@@ -134,6 +135,7 @@ class Client:
             self.acked.add(frame["nonce"])
             self.unanswered.pop(frame["nonce"], None)
         elif kind == "error" and frame.get("nonce"):
+            self.refused += 1
             self.unanswered[frame["nonce"]] = 0.0  # refused (unavailable): send it again
         return True
 
@@ -219,6 +221,9 @@ def test_faults_lose_nothing_acknowledged_and_every_view_is_what_is_stored(tmp_p
         acked = set().union(*(c.acked for c in clients))
         assert all(not c.unanswered for c in clients), "sends never answered"
         assert sum(len(c.acked) for c in clients) > 200, "too little got through to judge"
+        # The faults were felt: sends refused while PostgreSQL was away, sockets dropped.
+        assert sum(c.refused for c in clients) > 0
+        assert sum(c.reconnects for c in clients) >= CLIENTS // 2
         assert acked <= set(stored_nonces), f"lost: {sorted(acked - set(stored_nonces))[:10]}"
         assert len(stored_nonces) == len(set(stored_nonces)), "a message was stored twice"
         expected = [seq for seq, *_ in stored]
