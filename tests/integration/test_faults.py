@@ -94,8 +94,11 @@ class Client:
             self.ids[message["seq"]] = message["id"]
 
     async def run(self, stop_sending: asyncio.Event, done: asyncio.Event) -> None:
+        first = True
         while not done.is_set():
-            url = random.choice(self.urls)
+            # Half the clients on each process at first; after a drop, either.
+            url = self.urls[self.number % len(self.urls)] if first else random.choice(self.urls)
+            first = False
             since = f"?since={self.last_seq}" if self.seen else ""
             try:
                 async with websockets.connect(
