@@ -1,5 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path, re_path
 from django.views.static import serve
 
@@ -15,6 +17,8 @@ admin.site.site_title = "Twitchy Chat admin"
 
 urlpatterns = [
     path("", home, name="home"),
+    # Pages without an icon of their own (the admin): browsers ask for /favicon.ico.
+    path("favicon.ico", lambda request: redirect(static("img/favicon.svg"), permanent=True)),
     path("accounts/", include("chatsite.users.urls")),
     path("rooms/", include("rooms.urls")),
     path("mod/", include("moderation.urls")),
