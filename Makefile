@@ -43,7 +43,7 @@ run: $(VENV)/.runtime var/secret_key
 	rm -rf "$${PROMETHEUS_MULTIPROC_DIR:-var/metrics}"; \
 	echo "Twitchy Chat on http://$(HOST):$(PORT)/  (Ctrl-C stops everything)"; \
 	if [ -n "$$REDIS_URL" ]; then procfile=deploy/Procfile; else procfile=deploy/Procfile.embedded; fi; \
-	exec honcho --procfile $$procfile --app-root . start
+	exec python deploy/run_all.py --procfile $$procfile --app-root . start
 
 ## test: lint, then the whole test suite (uses DATABASE_URL / REDIS_URL when set)
 test: $(VENV)/.dev
