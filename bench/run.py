@@ -72,6 +72,8 @@ def project_env() -> dict[str, str]:
         "DEBUG": "false",
         "LLM_BACKEND": "off",
         "RATE_LIMIT_REGULAR": "100000000/30",
+        # Every simulated viewer comes from this one machine: no per-address socket limit.
+        "WS_MAX_PER_ADDRESS": "100000000",
         "LOG_LEVEL": "WARNING",
     }
 
