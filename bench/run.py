@@ -368,6 +368,9 @@ async def connections(server: Server, *, idle: int, burst: int) -> dict:
     arrivals = Arrivals()
     sockets, failed = await connect_many(url, idle, arrivals, per_second=500)
     await asyncio.sleep(5)
+    # A socket the server closed after its handshake (a limit, an error) is no idle socket.
+    failed += arrivals.closed
+    sockets = sockets[: max(0, len(sockets) - arrivals.closed)]
     after = server.rss()
     per_socket = (after - before) / max(1, len(sockets))
     progress(f"{server.name}: {len(sockets)} idle sockets, {per_socket / 1024:.1f} KiB each")
