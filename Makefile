@@ -35,13 +35,14 @@ var/secret_key:
 
 ## run: install, migrate, seed the demo, then serve on http://$(HOST):$(PORT) with a worker
 run: $(VENV)/.runtime var/secret_key
-	@export PATH="$(CURDIR)/$(BIN):$$PATH" SECRET_KEY="$${SECRET_KEY:-$$(cat var/secret_key)}"; \
+	@export PATH="$(CURDIR)/$(BIN):$$PATH" SECRET_KEY="$${SECRET_KEY:-$$(cat var/secret_key)}" \
+		LOG_LEVEL="$${LOG_LEVEL:-WARNING}"; \
 	set -e; \
-	python manage.py migrate --noinput; \
+	python manage.py migrate --noinput --verbosity 0; \
 	python manage.py collectstatic --noinput --verbosity 0; \
 	python manage.py seed_demo; \
 	rm -rf "$${PROMETHEUS_MULTIPROC_DIR:-var/metrics}"; \
-	echo "Twitchy Chat on http://$(HOST):$(PORT)/  (Ctrl-C stops everything)"; \
+	echo "Starting Twitchy Chat on http://$(HOST):$(PORT)/ (the first start loads the models)"; \
 	if [ -n "$$REDIS_URL" ]; then procfile=deploy/Procfile; else procfile=deploy/Procfile.embedded; fi; \
 	exec python deploy/run_all.py --procfile $$procfile --app-root . start
 

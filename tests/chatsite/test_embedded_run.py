@@ -140,7 +140,9 @@ def test_make_run_process_set_comes_up_on_sqlite_and_embedded_redis(embedded_env
     output = log.read_text()
     assert code == 0, output
     stopped = re.findall(r"(\w+)\.1 stopped \(rc=(-?\d+)\)", output)
-    assert {name for name, _ in stopped} == {"redis", "web", "worker", "automod", "irc"}, output
+    names = {"redis", "web", "worker", "automod", "irc", "announce"}
+    assert {name for name, _ in stopped} == names, output
+    assert "Twitchy Chat is ready on http://" in output  # once it listens
     assert all(rc == "0" for _, rc in stopped), output
     assert not Path(embedded_env["VAR_DIR"], "redis.sock").exists() or _nobody_listens(
         Path(embedded_env["VAR_DIR"], "redis.sock")

@@ -16,8 +16,7 @@ class Command(BaseCommand):
         socket_path = settings.EMBEDDED_REDIS_SOCKET
         socket_path.parent.mkdir(parents=True, exist_ok=True)
         socket_path.unlink(missing_ok=True)
-        self.stdout.write(f"Embedded Redis on unix://{socket_path}")
-        self.stdout.flush()
-        argv = redis_server_argv(socket_path)
+        # Its start-up notices go to a file of its own: the terminal stays for what matters.
+        argv = [*redis_server_argv(socket_path), "--logfile", str(socket_path.parent / "redis.log")]
         # Replace this process so that signals from the process manager reach Redis.
         os.execv(argv[0], argv)  # noqa: S606 (argv is ours, no shell involved)
