@@ -20,6 +20,12 @@ _CODES_TTL = 30.0
 _codes_cache: dict[int, tuple[float, list[tuple[str, str, int]]]] = {}
 
 
+def emote_codes_known(*, room_id: int) -> frozenset[str]:
+    """Every emote code of the room, whatever tier it needs: words a style never restyles
+    (a code the sender may not use is still what they typed)."""
+    return frozenset(emote_codes_for(room_id=room_id, tier=3))
+
+
 def emote_codes_for(*, room_id: int, tier: int) -> dict[str, str]:
     """Code -> emote id of every emote a chatter of subscriber ``tier`` may use in the room.
 

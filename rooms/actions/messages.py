@@ -36,7 +36,7 @@ from chatsite import metrics
 from chatsite.errors import ChatRefused, ErrorCode
 from chatsite.redis import redis_client
 from emotes.parsing import find_emotes
-from emotes.selectors import emote_codes_for
+from emotes.selectors import emote_codes_for, emote_codes_known
 from rooms import events, rules
 from rooms.badges import badges_for
 from rooms.gate import gate
@@ -363,8 +363,9 @@ def _build(send: _Send, membership: Membership | None, standing) -> None:
     # The instant rendering is seeded by the message id: every process agrees on it.
     message_id = uuid.uuid4()
     display_text = render_instant(
-        send.text, room.style.instant_rules, seed=message_id.int, emotes=codes
-    )
+        send.text, room.style.instant_rules, seed=message_id.int,
+        emotes=codes.keys() | emote_codes_known(room_id=room.id),
+    )  # fmt: skip
     if standing.shadow_banned:
         state = Message.State.SHADOWED
     elif room.pre_moderation and not moderates:

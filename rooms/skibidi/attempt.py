@@ -1,12 +1,12 @@
 """One LLM rewrite, exactly as the worker makes it and as ``skibidi_eval`` measures it: the
 prompt, the backend's completion, the cleaning and every check (pure: no Django)."""
 
-import re
 import time
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from rooms.skibidi.cleaning import check_output, clean_output
+from rooms.skibidi.instant import emote_like
 from rooms.skibidi.llm import Backend, LLMError, StylePrompt, chat_messages
 
 
@@ -19,15 +19,10 @@ class Attempt:
     error: str = ""  # the backend's failure, if it failed
 
 
-# A word typed like an emote code ("PogChamp", "catJAM"): whether or not this room has it, it
-# is what the sender typed as an emote, and a rewrite keeps it as typed.
-_EMOTE_LIKE = re.compile(r"^(?:[A-Z][a-z0-9]+[A-Z][A-Za-z0-9]*|[a-z]+[A-Z][A-Za-z0-9]*)$")
-
-
 def _protected(word: str, emotes: Collection[str]) -> bool:
-    return (
-        word in emotes or (word.startswith("@") and len(word) > 1) or bool(_EMOTE_LIKE.match(word))
-    )
+    """An emote code (the room's, or a word typed like one: ``instant.emote_like``) or an
+    @mention: a rewrite keeps it as typed."""
+    return word in emotes or (word.startswith("@") and len(word) > 1) or emote_like(word)
 
 
 def keep_words(text: str, emotes: Collection[str]) -> set[str]:

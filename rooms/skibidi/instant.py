@@ -7,6 +7,7 @@ a seeded random choice or two.
 """
 
 import random
+import re
 from collections.abc import Collection, Mapping
 from typing import Any
 
@@ -46,9 +47,30 @@ def validate_rules(rules: Any) -> dict[str, Any]:
     return {**rules, "swaps": {k.lower(): v for k, v in swaps.items()}}
 
 
+# A word typed like an emote code ("PogChamp", "catJAM"): whether or not this room has it, it
+# is what the sender typed as an emote, and no style changes it.
+EMOTE_LIKE = re.compile(r"^(?:[A-Z][a-z0-9]+[A-Z][A-Za-z0-9]*|[a-z]+[A-Z][A-Za-z0-9]*)$")
+# Twitch's best-known codes that the pattern above does not catch: chatters type them out
+# of habit in every chat, and a style that lowercased "LUL" would break them.
+TWITCH_CODES = frozenset({
+    "Kappa", "LUL", "KEKW", "Pog", "PogU", "Kreygasm", "OMEGALUL", "SMOrc", "Sadge", "Jebaited",
+    "4Head", "DansGame", "WutFace", "TriHard", "EZ", "LULW", "KEKL", "HYPERS", "POGGERS",
+})  # fmt: skip
+
+
+def emote_like(word: str) -> bool:
+    """Whether ``word`` was typed as an emote code, known to the room or not."""
+    return word in TWITCH_CODES or bool(EMOTE_LIKE.match(word))
+
+
 def _protected(word: str, emotes: Collection[str]) -> bool:
+    core = word.rstrip(_TRAILING)
     return (
-        word in emotes or word.startswith("@") or word.startswith(("http://", "https://", "www."))
+        word in emotes
+        or core in emotes
+        or emote_like(core)
+        or word.startswith("@")
+        or word.startswith(("http://", "https://", "www."))
     )
 
 

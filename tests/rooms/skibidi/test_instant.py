@@ -83,3 +83,24 @@ def test_malformed_rule_sets_are_refused(rules):
 
 def test_swap_keys_are_lowercased_when_validated():
     assert validate_rules({"swaps": {"Hello": "hey"}})["swaps"] == {"hello": "hey"}
+
+
+@pytest.mark.parametrize("casing", ["lower", "upper", "sentence"])
+def test_codes_typed_as_emotes_survive_exactly_whatever_the_casing(casing):
+    rules = {"casing": casing, "swaps": {"lol": "lmao"}}
+    text = "lol Kappa LUL, PogChamp catJAM! SubOnlyHype KEKW"
+    styled = render_instant(text, rules, seed=5, emotes={"SubOnlyHype"})
+    for code in ("Kappa", "LUL,", "PogChamp", "catJAM!", "SubOnlyHype", "KEKW"):
+        assert code in styled.split(" "), (casing, styled)
+
+
+@given(st.lists(st.sampled_from(["Kappa", "PogChamp", "LUL", "hello", "there", "@friend",
+                                 "GlowSmile", "wow!"]), min_size=1, max_size=12),
+       st.integers(0, 2**32))  # fmt: skip
+def test_every_emote_of_the_original_is_in_the_rendering_in_order(words, seed):
+    text = " ".join(words)
+    codes = {"GlowSmile"}
+    for style in STYLES:
+        styled = render_instant(text, style["instant_rules"], seed=seed, emotes=codes).split(" ")
+        kept = [w for w in words if w in codes or w in ("Kappa", "PogChamp", "LUL")]
+        assert [w for w in styled if w in kept] == kept
