@@ -33,6 +33,25 @@ COMMANDS = {
     "unmod": (True, False),
     "vip": (True, False),
     "unvip": (True, False),
+    # Everyone's.
+    "help": (False, False),
+    "mods": (False, False),
+    "vips": (False, False),
+}
+EVERYONES = ("help", "mods", "vips")  # the rest are the room's moderators' (some its owner's)
+HELP = {
+    "timeout": "/timeout <user> [duration] [reason]",
+    "untimeout": "/untimeout <user>",
+    "ban": "/ban <user> [reason]",
+    "unban": "/unban <user>",
+    "delete": "/delete <message id>",
+    "clear": "/clear",
+    "slow": "/slow [seconds], /slowoff",
+    "emoteonly": "/emoteonly, /emoteonlyoff",
+    "subscribers": "/subscribers, /subscribersoff",
+    "uniquechat": "/uniquechat, /uniquechatoff",
+    "mod": "/mod <user>, /unmod <user> (the broadcaster)",
+    "vip": "/vip <user>, /unvip <user> (the broadcaster)",
 }
 
 # Other names Twitch has for a command (tmi.js's ``client.r9kbeta()`` sends /r9kbeta).

@@ -6,8 +6,9 @@ from chatsite.users.models import User
 from moderation.actions.bans import user_ban, user_timeout, user_unban
 from moderation.actions.messages import chat_clear, message_delete
 from moderation.actions.rooms import MODE_COMMANDS, ROLE_TITLES, role_set, room_mode_set
-from moderation.commands import CommandError, parse_command
+from moderation.commands import EVERYONES, HELP, CommandError, parse_command
 from rooms.models import Room
+from rooms.selectors import room_role_names, user_moderates
 
 
 def command_execute(*, room: Room, actor, text: str, source: str) -> str:
@@ -16,12 +17,18 @@ def command_execute(*, room: Room, actor, text: str, source: str) -> str:
         command = parse_command(text)
     except CommandError as error:
         raise ChatRefused(ErrorCode(error.code), error.message) from error
+    name = command.name
+    if name in EVERYONES:
+        return _everyones(room=room, actor=actor, name=name)
+    if not user_moderates(room=room, user=actor):
+        # Said before anything else (such as "no user called ..."): what it takes.
+        raise ChatRefused(ErrorCode.NOT_ALLOWED, f"/{name} is for this room's moderators. "
+                          "You can use /me, /help, /mods and /vips.")  # fmt: skip
     target = None
     if command.target is not None:
         target = User.objects.filter(username=command.target).first()
         if target is None:
             raise ChatRefused(ErrorCode.USER_NOT_FOUND, f"No user called {command.target}.")
-    name = command.name
     if name == "timeout":
         user_timeout(room=room, actor=actor, target=target, seconds=command.seconds,
                      reason=command.reason, source=source)  # fmt: skip
@@ -55,6 +62,24 @@ def command_execute(*, room: Room, actor, text: str, source: str) -> str:
 
 _MODE_NAMES = {"emoteonly": "emote-only", "subscribers": "subscribers-only",
                "uniquechat": "unique-chat"}  # fmt: skip
+
+
+def _everyones(*, room: Room, actor, name: str) -> str:
+    """The commands anyone may use: what they can type, who moderates, who is a VIP."""
+    if name == "help":
+        mine = ["/me <action>", "/help", "/mods", "/vips"]
+        if user_moderates(room=room, user=actor):
+            mine += list(HELP.values())
+        return "Commands you can use here: " + "; ".join(mine) + "."
+    if name == "mods":
+        names = room_role_names(room=room, role="moderator")
+        if not names:
+            return "This room has no moderators."
+        return "The moderators of this room are: " + ", ".join(names) + "."
+    names = room_role_names(room=room, role="vip")
+    if not names:
+        return "This room has no VIPs."
+    return "The VIPs of this room are: " + ", ".join(names) + "."
 
 
 def _mode_notice(name: str, seconds: int | None) -> str:

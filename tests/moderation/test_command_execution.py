@@ -96,9 +96,34 @@ EVERY_COMMAND = [
 
 
 def test_every_command_is_in_the_list():
-    from moderation.commands import COMMANDS
+    from moderation.commands import COMMANDS, EVERYONES
 
-    assert {text.split()[0][1:] for text in EVERY_COMMAND} == set(COMMANDS)
+    assert {text.split()[0][1:] for text in EVERY_COMMAND} == set(COMMANDS) - set(EVERYONES)
+
+
+def test_a_non_moderator_hears_first_that_the_command_is_for_moderators(room, user):
+    from moderation.actions.commands import command_execute
+
+    with pytest.raises(ChatRefused) as refused:  # even when the user does not exist
+        command_execute(room=room, actor=user, text="/timeout nobody_at_all 60", source="api")
+    assert refused.value.code == "not_allowed"
+    assert "for this room's moderators" in refused.value.message
+    assert "/help" in refused.value.message
+
+
+def test_help_mods_and_vips_answer_everyone(room, user, mod):
+    from moderation.actions.commands import command_execute
+
+    vip = UserFactory(username="vee", display_name="Vee")
+    membership_set(room=room, user=vip, is_vip=True)
+    mine = command_execute(room=room, actor=user, text="/help", source="api")
+    assert "/me" in mine
+    assert "/timeout" not in mine
+    assert "/timeout <user>" in command_execute(room=room, actor=mod, text="/help", source="api")
+    assert mod.chat_name in command_execute(room=room, actor=user, text="/mods", source="api")
+    assert command_execute(room=room, actor=user, text="/vips", source="api") == (
+        "The VIPs of this room are: Vee."
+    )
 
 
 @pytest.mark.parametrize("role", ["regular", "subscriber", "vip"])
