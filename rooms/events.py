@@ -207,7 +207,9 @@ def clear_chat_frame() -> dict[str, Any]:
     return {"type": CLEAR_CHAT}
 
 
-def notice_frame(message: str, *, nonce: str = "", code: str = "", message_id=None) -> dict:
+def notice_frame(
+    message: str, *, nonce: str = "", code: str = "", message_id=None, retry_after=None
+) -> dict:
     frame: dict[str, Any] = {"type": NOTICE, "message": message}
     if nonce:
         frame["nonce"] = nonce
@@ -215,6 +217,8 @@ def notice_frame(message: str, *, nonce: str = "", code: str = "", message_id=No
         frame["code"] = code
     if message_id is not None:
         frame["id"] = str(message_id)
+    if retry_after:
+        frame["retry_after"] = round(retry_after, 1)  # a timeout: seconds until it ends
     return frame
 
 

@@ -1,8 +1,10 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from chatsite.errors import ChatRefused, ErrorCode
 from emotes.selectors import badge_catalog, emote_catalog
 from rooms import presence
+from rooms.gate import gate
 from rooms.models import MESSAGE_MAX_LENGTH
 from rooms.selectors import (
     message_list_recent,
@@ -28,6 +30,15 @@ def room_detail(request: HttpRequest, slug: str) -> HttpResponse:
     recent = message_list_recent(room=room, limit=PAGE_HISTORY, viewer=request.user)
     user = request.user
     moderates = user_moderates(room=room, user=user)
+    restriction = None
+    if user.is_authenticated:
+        _membership, standing = gate().senders_get(pairs=[(room, user)])[room.id, user.id]
+        if standing.banned:
+            restriction = {"code": "banned", "message": ChatRefused(ErrorCode.BANNED).message}
+        elif standing.timed_out_until is not None:
+            refused = ChatRefused(ErrorCode.TIMED_OUT)
+            restriction = {"code": "timed_out", "message": refused.message,
+                           "until": standing.timed_out_until.isoformat()}  # fmt: skip
     return render(
         request,
         "rooms/room.html",
@@ -48,6 +59,8 @@ def room_detail(request: HttpRequest, slug: str) -> HttpResponse:
                     if moderates or (user.is_authenticated and m.author_id == user.id)
                 },
                 "moderator": moderates,
+                # Banned or timed out here: the box says so, and until when.
+                "restriction": restriction,
                 "emotes": emote_catalog(room_id=room.id),
                 "badges": badge_catalog(),
             },

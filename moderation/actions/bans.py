@@ -57,7 +57,8 @@ def _restrict(*, room: Room, actor, target, seconds: int | None, reason: str, so
     told = f"You were timed out for {seconds} seconds." if seconds else "You were banned."
     if reason:
         told += f" Reason: {reason[:200]}"
-    user_tell(room.id, target.id, events.notice_frame(told, code="timeout" if seconds else "ban"))
+    user_tell(room.id, target.id, events.notice_frame(told, code="timeout" if seconds else "ban",
+                                                      retry_after=seconds))  # fmt: skip
 
 
 @transaction.atomic
@@ -71,6 +72,7 @@ def user_unban(*, room: Room, actor, target, source: str) -> bool:
     ban.delete()
     audit_write(room=room, actor=actor, target=target,
                 action=Action.UNTIMEOUT if timed else Action.UNBAN, source=source)  # fmt: skip
+    user_tell(room.id, target.id, events.notice_frame("You may chat again.", code="unban"))
     return True
 
 

@@ -83,7 +83,7 @@ function addMessage(message) {
   const shown = lines.get(message.id);
   if (shown) {
     // A message AutoMod held and a moderator allowed: it comes back in its place.
-    if (shown.classList.contains("deleted")) {
+    if (shown.classList.contains("deleted") || shown.classList.contains("held")) {
       const fresh = renderLine(message);
       shown.replaceWith(fresh);
       lines.set(message.id, fresh);
@@ -94,10 +94,45 @@ function addMessage(message) {
   afterAppend();
 }
 
-function markDeleted(li) {
+// The text a line showed before it was taken down: the author of a message AutoMod holds
+// keeps seeing it, marked, until a moderator decides.
+const takenDown = new Map();
+
+function markDeleted(li, why) {
+  const body = li.querySelector(".chat-text");
+  if (!li.classList.contains("deleted")) takenDown.set(li.dataset.id, body.cloneNode(true));
+  li.classList.remove("held");
   li.classList.add("deleted");
-  li.querySelector(".chat-text").replaceChildren("<message deleted>");
+  body.replaceChildren(why || "<message deleted>");
+  const label = li.querySelector(".chat-state");
+  if (label) label.remove();
 }
+
+// One of my messages, waiting for a moderator: shown to me alone, and marked so.
+function markHeld(id) {
+  const li = lines.get(id);
+  if (!li) return;
+  const kept = takenDown.get(id);
+  if (li.classList.contains("deleted") && kept) li.querySelector(".chat-text").replaceWith(kept);
+  li.classList.remove("deleted");
+  li.classList.add("held");
+  if (!li.querySelector(".chat-state")) {
+    li.append(el("span", "chat-state", "held for review"));
+  }
+}
+
+// What each decision on one of my messages means for its line.
+const decisions = {
+  hold: function (id) { markHeld(id); },
+  block: function (id) {
+    const li = lines.get(id);
+    if (li) markDeleted(li, "<not shown: AutoMod blocked it>");
+  },
+  deny: function (id) {
+    const li = lines.get(id);
+    if (li) markDeleted(li, "<removed by a moderator>");
+  },
+};
 
 function systemLine(text) {
   log.append(el("li", "chat-line system", text));
@@ -172,7 +207,7 @@ const handlers = {
   },
   delete: function (frame) {
     const li = lines.get(frame.id);
-    if (li) markDeleted(li);
+    if (li && !li.classList.contains("held")) markDeleted(li);
   },
   clear_chat: function () {
     log.replaceChildren();
@@ -180,7 +215,9 @@ const handlers = {
     systemLine("Chat was cleared by a moderator.");
   },
   clear_user: function (frame) {
-    log.querySelectorAll('[data-author="' + Number(frame.user_id) + '"]').forEach(markDeleted);
+    log.querySelectorAll('[data-author="' + Number(frame.user_id) + '"]').forEach(function (li) {
+      markDeleted(li);
+    });
   },
   room_state: showModes,
   presence: function (frame) { viewerCount.textContent = frame.viewers.toLocaleString(); },
@@ -201,6 +238,12 @@ const handlers = {
   },
   notice: function (frame) {
     composer.noticed(frame);
+    if (frame.id && decisions[frame.code]) decisions[frame.code](frame.id);
+    if (frame.code === "ban") composer.restrict(frame.message);
+    if (frame.code === "unban") composer.lift();
+    if (frame.code === "timeout" && frame.retry_after) {
+      composer.restrict(frame.message, Date.now() + frame.retry_after * 1000);
+    }
     systemLine(frame.message);
   },
 };
@@ -234,3 +277,9 @@ const composer = createComposer({
     cancel: document.getElementById("chat-reply-cancel"),
   },
 });
+
+// Banned or timed out when the page loaded: the box says so from the start.
+if (config.restriction) {
+  const until = config.restriction.until ? Date.parse(config.restriction.until) : null;
+  composer.restrict(config.restriction.message, until);
+}

@@ -67,6 +67,9 @@ def test_a_held_message_is_allowed_from_the_dashboard_then_a_timeout_clears_the_
         # and it waits in the dashboard's queue with its reason.
         say(chatter, RUDE)
         expect(chatter.locator(".chat-line.system", has_text="held for review")).to_be_visible()
+        # Its author still sees it, marked, rather than "<message deleted>".
+        mine = chatter.locator(".chat-line.held", has_text=RUDE)
+        expect(mine.locator(".chat-state")).to_have_text("held for review")
         item = dashboard.locator(".held-item", has_text=RUDE)
         expect(item).to_be_visible()
         expect(item.locator(".held-reason")).to_contain_text("insult")
@@ -82,18 +85,26 @@ def test_a_held_message_is_allowed_from_the_dashboard_then_a_timeout_clears_the_
         expect(item).to_have_count(0)
         allowed = viewer.locator(".chat-line:not(.deleted)", has_text=RUDE)
         expect(allowed).to_be_visible()
+        expect(
+            chatter.locator(".chat-line:not(.held):not(.deleted)", has_text=RUDE)
+        ).to_be_visible()
         # In its place: before the later message.
         texts = viewer.locator(".chat-line .chat-text").all_text_contents()
         assert texts.index(RUDE) < texts.index("hello friends")
 
         # One click on the line times the chatter out: their lines vanish for the viewer,
-        # and the chatter is told, then refused with the time left.
+        # and the chatter is told; their box is off, saying until when, and stays so on reload.
         line.get_by_role("button", name="Timeout").click()
         expect(viewer.locator(".chat-line.deleted", has_text="<message deleted>")).to_have_count(2)
         expect(chatter.locator(".chat-line.system", has_text="timed out for 600")).to_be_visible()
-        say(chatter, "why?")
+        box = chatter.get_by_placeholder("Send a message")
+        expect(box).to_be_disabled()
+        until = re.compile(r"timed out for 600 seconds\..*You can chat again at \d")
+        expect(chatter.locator("#chat-refusal")).to_have_text(until)
+        chatter.reload()
+        expect(chatter.get_by_placeholder("Send a message")).to_be_disabled()
         expect(chatter.locator("#chat-refusal")).to_have_text(
-            re.compile(r"You are timed out in this room\. \((59\d|600)s\)")
+            re.compile(r"You are timed out in this room\. You can chat again at \d")
         )
 
         # Every action is in the audit log, live on the dashboard.

@@ -98,3 +98,15 @@ def test_timeouts_last_one_second_to_two_weeks(room, cast, seconds):
                     seconds=seconds, source="api")  # fmt: skip
     assert error.code == "invalid_duration"
     assert not RoomBan.objects.exists()
+
+
+def test_the_chatter_hears_until_when_and_when_it_is_lifted(room, cast, published, committing):
+    with committing():
+        user_timeout(room=room, actor=cast["moderator"], target=cast["chatter"], seconds=90,
+                     source="api")  # fmt: skip
+    told = [f for group, f in published.frames() if f["type"] == "notice"]
+    assert [(f["code"], f["retry_after"]) for f in told] == [("timeout", 90)]
+    with committing():
+        user_unban(room=room, actor=cast["moderator"], target=cast["chatter"], source="api")
+    told = [f for group, f in published.frames() if f["type"] == "notice"]
+    assert [(f["code"], f["message"]) for f in told] == [("unban", "You may chat again.")]

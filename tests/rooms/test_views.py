@@ -2,6 +2,7 @@ import json
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from rooms.models import Message
 from tests.factories import (
@@ -111,3 +112,20 @@ def test_the_room_page_gives_authors_their_own_originals_only(client, room, user
 
 def test_every_page_links_to_the_api_docs(client, db):
     assert reverse("api-docs") in client.get(reverse("home")).content.decode()
+
+
+def test_a_timed_out_or_banned_chatter_gets_the_box_off_with_why_and_until_when(client, room, user):
+    from moderation.actions.bans import user_ban, user_timeout
+
+    client.force_login(user)
+    assert chat_config(client.get(room.get_absolute_url()).content.decode())["restriction"] is None
+    user_timeout(room=room, actor=room.owner, target=user, seconds=300, source="api")
+    restriction = chat_config(client.get(room.get_absolute_url()).content.decode())["restriction"]
+    assert restriction["code"] == "timed_out"
+    assert restriction["until"] > timezone.now().isoformat()
+    user_ban(room=room, actor=room.owner, target=user, source="api")
+    restriction = chat_config(client.get(room.get_absolute_url()).content.decode())["restriction"]
+    assert restriction == {
+        "code": "banned",
+        "message": "You are banned from chatting in this room.",
+    }

@@ -82,7 +82,7 @@ export function createComposer({ form, input, counter, refusal, maxLength, send,
     event.preventDefault();
     if (!input.disabled) submit();
   });
-  if (!input.disabled) {
+  if (!input.hasAttribute("disabled")) {
     input.addEventListener("keydown", function (event) {
       if (event.key === "Enter" && !event.shiftKey) {
         event.preventDefault();
@@ -92,12 +92,42 @@ export function createComposer({ form, input, counter, refusal, maxLength, send,
     input.addEventListener("input", updateCounter);
   }
 
+  // Banned or timed out: the box is off and says why, and until when (``until``: a time in
+  // ms; none for a ban), then comes back on by itself.
+  let restrictedTimer = null;
+  const button = form.querySelector("button[type=submit]");
+  function restrict(message, until) {
+    clearTimeout(restrictedTimer);
+    input.disabled = true;
+    if (button) button.disabled = true;
+    refusal.hidden = false;
+    clearInterval(refusalTimer);
+    if (!until) {
+      refusal.textContent = message;
+      return;
+    }
+    const at = new Date(until).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    refusal.textContent = message + " You can chat again at " + at + ".";
+    restrictedTimer = setTimeout(lift, Math.max(0, until - Date.now()));
+  }
+  function lift() {
+    input.disabled = false;
+    if (button) button.disabled = false;
+    refusal.hidden = true;
+  }
+
   return {
     replyTo: replyToMessage,
+    restrict: restrict,
+    lift: lift,
     acked: function (frame) { answered(frame.nonce); },
     noticed: function (frame) { if (frame.nonce) answered(frame.nonce); },
     refused: function (frame) {
       if (frame.nonce) pending.delete(frame.nonce);
+      if (frame.code === "banned") return restrict(frame.message);
+      if (frame.code === "timed_out" && frame.retry_after) {
+        return restrict(frame.message, Date.now() + frame.retry_after * 1000);
+      }
       showRefusal(frame.message, frame.retry_after);
     },
   };
