@@ -314,6 +314,10 @@ SEND_COMMITTERS = env.int("SEND_COMMITTERS", default=1)
 WS_MAX_PER_ADDRESS = env.int("WS_MAX_PER_ADDRESS", default=200)
 WS_MAX_PER_USER = env.int("WS_MAX_PER_USER", default=20)
 
+# The demo's chatters post now and then in the demo rooms (manage.py demo_chat; make run's
+# embedded run starts it). Off: set DEMO_CHAT=false.
+DEMO_CHAT = env.bool("DEMO_CHAT", default=True)
+
 # --- The IRC gateway over plain TCP (manage.py irc_server; WebSocket IRC is at / and /irc)
 IRC_HOST = env.str("IRC_HOST", default="127.0.0.1")
 IRC_PORT = env.int("IRC_PORT", default=6667)

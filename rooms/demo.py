@@ -9,10 +9,12 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from chatsite.errors import ChatRefused
 from chatsite.users.models import User
 from emotes.imaging import draw_demo_badge, draw_demo_emote
 from emotes.models import Badge, Emote
 from emotes.services import badge_create, emote_create
+from rooms.actions.messages import chat_submit
 from rooms.actions.rooms import membership_set, room_create
 from rooms.models import Room, Style
 from rooms.skibidi.presets import STYLES
@@ -151,3 +153,57 @@ def demo_seed() -> DemoReport:
             )
             report.created_badges += 1
     return report
+
+
+# What the demo chatters say, room by room: the activity that makes a first visit look alive
+# (``manage.py demo_chat``). Emote codes and mentions as chatters type them.
+LINES = {
+    "bestie_lounge": [
+        "hi besties BestieLove", "this stream is so cozy today",
+        "@Streamer your setup looks amazing", "just got here, what did I miss?",
+        "GlowSmile GlowSmile", "/me brings snacks for everyone",
+        "that outfit is everything", "ok but the music right now", "PogHype PogHype PogHype",
+        "good night chat, see you tomorrow", "who else is drinking tea rn", "love this community",
+    ],
+    "brainrot_arena": [
+        "that run was insane PogHype", "OhioSkull OhioSkull", "no way he skipped that",
+        "chat is this real", "/me spams the skip button", "@Streamer world record pace?",
+        "SigmaShades moment", "the lag is real today", "who let him cook", "NoCapFace",
+        "first try btw", "ggs everyone",
+    ],
+    "bards_tavern": [
+        "hail friends, pour me an ale", "the dragon is coming, I can feel it",
+        "@Streamer roll for initiative!", "/me sharpens a sword by the fire", "GlowSmile",
+        "my bard has no spell slots left", "a natural twenty, the crowd goes wild",
+        "who brought the map", "SadgeCry the goblin got away", "this campaign is legendary",
+        "good night travellers", "the innkeeper looks suspicious",
+    ],
+}  # fmt: skip
+SPEAKERS = ["vip_vic", "sub_sam", "viewer_val", "helper_bot", "mod_mia"]
+
+
+def demo_say(rng, rooms: list[Room] | None = None) -> str | None:
+    """One demo chatter says one line in one demo room, through the real send path (every
+    rule applies: a refusal is simply skipped). Returns what was said, or None."""
+    rooms = rooms if rooms is not None else list(Room.objects.filter(slug__in=LINES))
+    speakers = list(User.objects.filter(username__in=SPEAKERS, is_active=True))
+    if not rooms or not speakers:
+        return None
+    room = rng.choice(rooms)
+    text = rng.choice(LINES[room.slug])
+    try:
+        chat_submit(room=room, author=rng.choice(speakers), text=text, source="api")
+    except ChatRefused:
+        return None
+    return text
+
+
+def demo_backlog(rng, per_room: int = 8) -> int:
+    """A few recent lines in each demo room that has none yet; returns how many were said."""
+    said = 0
+    for room in Room.objects.filter(slug__in=LINES):
+        if room.messages.exists():
+            continue
+        for _ in range(per_room):
+            said += demo_say(rng, [room]) is not None
+    return said

@@ -140,7 +140,7 @@ def test_make_run_process_set_comes_up_on_sqlite_and_embedded_redis(embedded_env
     output = log.read_text()
     assert code == 0, output
     stopped = re.findall(r"(\w+)\.1 stopped \(rc=(-?\d+)\)", output)
-    names = {"redis", "web", "worker", "automod", "irc", "announce"}
+    names = {"redis", "web", "worker", "automod", "irc", "chatter", "announce"}
     assert {name for name, _ in stopped} == names, output
     assert "Twitchy Chat is ready on http://" in output  # once it listens
     assert all(rc == "0" for _, rc in stopped), output
