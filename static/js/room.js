@@ -67,7 +67,16 @@ function renderLine(message) {
   renderText(body, message.text, message.emotes, config.emotes);
   li.append(body);
   showOriginal(li, message.id);
+  if (mentionsMe(message)) li.classList.add("mention");
   return li;
+}
+
+// A line that names the reader (@login, any case), or answers one of theirs: highlighted.
+const MENTION = config.me ? new RegExp("(^|[^\\w])@" + config.me + "(?![\\w])", "i") : null;
+function mentionsMe(message) {
+  if (!MENTION || (message.author && message.author.login === config.me)) return false;
+  if (message.reply && message.reply.login === config.me) return true;
+  return MENTION.test(message.text);
 }
 
 // The room's style rewrites everyone's text; authors can still see what they wrote.
@@ -162,10 +171,23 @@ function atBottom() {
   return log.scrollHeight - log.scrollTop - log.clientHeight < 40;
 }
 
+// While the pointer rests on the chat, it holds still (a line being read does not run
+// away); new lines wait below, and the chat follows again once the pointer leaves.
+let hovering = false;
+
 function afterAppend() {
-  if (pinned) log.scrollTop = log.scrollHeight;
+  if (pinned && !hovering) log.scrollTop = log.scrollHeight;
   else moreBelow.hidden = false;
 }
+
+log.addEventListener("mouseenter", function () { hovering = true; });
+log.addEventListener("mouseleave", function () {
+  hovering = false;
+  if (pinned) {
+    log.scrollTop = log.scrollHeight;
+    moreBelow.hidden = true;
+  }
+});
 
 log.addEventListener("scroll", function () {
   pinned = atBottom();
@@ -173,6 +195,7 @@ log.addEventListener("scroll", function () {
 });
 moreBelow.addEventListener("click", function () {
   pinned = true;
+  hovering = false;
   log.scrollTop = log.scrollHeight;
   moreBelow.hidden = true;
   log.focus();
@@ -271,6 +294,17 @@ const composer = createComposer({
   refusal: document.getElementById("chat-refusal"),
   maxLength: config.maxLength,
   send: feed.send,
+  // Tab completes an emote code, or an @name of someone in the chat.
+  completions: function (prefix) {
+    if (prefix.startsWith("@")) {
+      const names = new Set();
+      log.querySelectorAll(".chat-line[data-login] .chat-name").forEach(function (node) {
+        names.add("@" + node.textContent);
+      });
+      return Array.from(names).sort();
+    }
+    return Object.values(config.emotes).map(function (emote) { return emote.code; }).sort();
+  },
   replying: config.me && {
     bar: document.getElementById("chat-replying"),
     label: document.getElementById("chat-replying-to"),

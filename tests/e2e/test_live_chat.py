@@ -221,3 +221,42 @@ def test_a_lost_publication_is_noticed_and_the_message_still_arrives(browser, st
         ]
     finally:
         context.close()
+
+
+def test_mentions_stand_out_tab_completes_and_up_recalls(browser, stage):
+    room, chatter, server = stage
+    UserFactory(username="reader", display_name="Reader")
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        log_in(page, server.url, "reader")
+        message_send(room=room, author=chatter, text="hey @reader look at this")
+        message_send(room=room, author=chatter, text="nothing for anyone")
+        mention = page.locator(".chat-line", has_text="look at this")
+        expect(mention).to_have_class(re.compile(r"\bmention\b"))
+        expect(page.locator(".chat-line", has_text="nothing for anyone")).not_to_have_class(
+            re.compile(r"\bmention\b")
+        )
+
+        box = page.get_by_placeholder("Send a message")
+        box.fill("so Pog")
+        box.press("Tab")
+        expect(box).to_have_value("so PogHype ")
+        box.press_sequentially("@Ta")
+        box.press("Tab")
+        expect(box).to_have_value("so PogHype @Talker ")
+        box.press("Enter")
+        expect(box).to_have_value("")
+        expect(page.locator(".chat-line", has_text="@Talker").first).to_be_visible()
+        box.press("ArrowUp")
+        expect(box).to_have_value("so PogHype @Talker")
+
+        # The pointer on the chat holds it still: new lines wait below until it leaves.
+        page.locator("#chat-log").hover()
+        message_send(room=room, author=chatter, text="while you were reading")
+        expect(page.locator(".chat-line", has_text="while you were reading")).to_be_attached()
+        expect(page.locator("#more-below")).to_be_visible()
+        page.mouse.move(1, 1)
+        expect(page.locator("#more-below")).to_be_hidden()
+    finally:
+        context.close()

@@ -5,8 +5,12 @@ function nonce() {
   return Date.now().toString(36) + "-" + Math.random().toString(36).slice(2, 10);
 }
 
-export function createComposer({ form, input, counter, refusal, maxLength, send, replying }) {
+export function createComposer({
+  form, input, counter, refusal, maxLength, send, replying, completions,
+}) {
   const pending = new Map(); // nonce -> text
+  let lastSent = ""; // Up in an empty box brings it back
+  let completing = null; // {start, matches, index} while Tab cycles through completions
   let refusalTimer = null;
   let replyTo = null; // the id of the message being answered
 
@@ -76,6 +80,34 @@ export function createComposer({ form, input, counter, refusal, maxLength, send,
       return;
     }
     pending.set(id, text);
+    lastSent = text;
+  }
+
+  // Tab: complete the word before the caret (an emote code, or an @name) from
+  // ``completions(prefix)``; Tab again cycles through the other matches.
+  function complete() {
+    if (!completions) return false;
+    const caret = input.selectionStart;
+    if (!completing) {
+      const start = input.value.lastIndexOf(" ", caret - 1) + 1;
+      const prefix = input.value.slice(start, caret);
+      if (!prefix) return false;
+      const lower = prefix.toLowerCase();
+      const matches = completions(prefix).filter(function (word) {
+        return word.toLowerCase().startsWith(lower) && word !== prefix;
+      });
+      if (!matches.length) return false;
+      completing = { start: start, matches: matches, index: 0 };
+    } else {
+      completing.index = (completing.index + 1) % completing.matches.length;
+    }
+    const word = completing.matches[completing.index] + " ";
+    const rest = input.value.slice(input.selectionStart);
+    input.value = input.value.slice(0, completing.start) + word + rest;
+    const at = completing.start + word.length;
+    input.setSelectionRange(at, at);
+    updateCounter();
+    return true;
   }
 
   form.addEventListener("submit", function (event) {
@@ -84,9 +116,18 @@ export function createComposer({ form, input, counter, refusal, maxLength, send,
   });
   if (!input.hasAttribute("disabled")) {
     input.addEventListener("keydown", function (event) {
+      if (event.key === "Tab" && !event.shiftKey) {
+        if (complete()) event.preventDefault(); // otherwise Tab moves the focus, as usual
+        return;
+      }
+      completing = null;
       if (event.key === "Enter" && !event.shiftKey) {
         event.preventDefault();
         submit();
+      } else if (event.key === "ArrowUp" && !input.value && lastSent) {
+        event.preventDefault();
+        input.value = lastSent;
+        updateCounter();
       }
     });
     input.addEventListener("input", updateCounter);
