@@ -317,3 +317,62 @@ if (config.restriction) {
   const until = config.restriction.until ? Date.parse(config.restriction.until) : null;
   composer.restrict(config.restriction.message, until);
 }
+
+// ---- settings, kept in this browser ---------------------------------------------------
+
+const SETTINGS_KEY = "twitchy.chat-settings";
+const settings = Object.assign({ timestamps: false, large: false },
+  JSON.parse(localStorage.getItem(SETTINGS_KEY) || "{}"));
+const settingBoxes = {
+  timestamps: document.getElementById("setting-timestamps"),
+  large: document.getElementById("setting-large"),
+};
+function applySettings() {
+  document.body.classList.toggle("show-timestamps", settings.timestamps);
+  document.body.classList.toggle("large-chat", settings.large);
+}
+Object.entries(settingBoxes).forEach(function ([name, box]) {
+  box.checked = settings[name];
+  box.addEventListener("change", function () {
+    settings[name] = box.checked;
+    localStorage.setItem(SETTINGS_KEY, JSON.stringify(settings));
+    applySettings();
+  });
+});
+applySettings();
+togglePanel("chat-settings-toggle", "chat-settings");
+
+function togglePanel(buttonId, panelId) {
+  const button = document.getElementById(buttonId);
+  const panel = document.getElementById(panelId);
+  if (!button || !panel) return;
+  button.addEventListener("click", function () {
+    panel.hidden = !panel.hidden;
+    button.setAttribute("aria-expanded", String(!panel.hidden));
+  });
+}
+
+// ---- the emote picker: every emote this room has, a click puts its code in the box -----
+
+const picker = document.getElementById("emote-picker");
+if (picker) {
+  const box = document.getElementById("chat-text");
+  Object.values(config.emotes)
+    .sort(function (a, b) { return a.code.localeCompare(b.code); })
+    .forEach(function (emote) {
+      const pick = el("button", "emote-choice");
+      pick.type = "button";
+      pick.title = emote.code;
+      pick.setAttribute("aria-label", emote.code);
+      pick.append(image("emote", emote, emote.code));
+      pick.addEventListener("click", function () {
+        if (box.disabled) return;
+        const before = box.value && !box.value.endsWith(" ") ? box.value + " " : box.value;
+        box.value = before + emote.code + " ";
+        box.dispatchEvent(new Event("input"));
+        box.focus();
+      });
+      picker.append(pick);
+    });
+  togglePanel("emote-picker-toggle", "emote-picker");
+}

@@ -260,3 +260,30 @@ def test_mentions_stand_out_tab_completes_and_up_recalls(browser, stage):
         expect(page.locator("#more-below")).to_be_hidden()
     finally:
         context.close()
+
+
+def test_the_emote_picker_and_the_settings_kept_in_the_browser(browser, stage):
+    room, chatter, server = stage
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        log_in(page, server.url, "talker")
+        page.get_by_role("button", name="Emotes").click()
+        page.get_by_role("button", name="PogHype").click()
+        box = page.get_by_placeholder("Send a message")
+        expect(box).to_have_value("PogHype ")
+        expect(page.locator("#chat-counter")).to_have_text("8/500")
+
+        message_send(room=room, author=chatter, text="what time is it")
+        line = page.locator(".chat-line", has_text="what time is it")
+        expect(line.locator("time")).to_be_hidden()  # on hover only, by default
+        page.get_by_role("button", name="Settings").click()
+        page.get_by_label("Show timestamps").check()
+        page.get_by_label("Larger text").check()
+        expect(line.locator("time")).to_be_visible()
+        page.reload()  # kept in this browser
+        again = page.locator(".chat-line", has_text="what time is it")
+        expect(again.locator("time")).to_be_visible()
+        expect(page.locator("body")).to_have_class(re.compile(r"\blarge-chat\b"))
+    finally:
+        context.close()
