@@ -203,11 +203,13 @@ def author_payload_for(*, room: Room, user) -> dict[str, Any]:
     return events.author_payload(user=user, badges=badges, membership=membership)
 
 
-def room_role_names(*, room: Room, role: str) -> list[str]:
-    """The display names of the room's moderators (``role="moderator"``) or VIPs, by name."""
+def room_role_names(*, room: Room, role: str, logins: bool = False) -> list[str]:
+    """The display names (or ``logins``) of the room's moderators (``role="moderator"``) or
+    VIPs, by name."""
     flag = {"moderator": "is_moderator", "vip": "is_vip"}[role]
     members = Membership.objects.filter(room=room, **{flag: True}).select_related("user")
-    return sorted((m.user.chat_name for m in members), key=str.lower)
+    names = (m.user.username if logins else m.user.chat_name for m in members)
+    return sorted(names, key=str.lower)
 
 
 def user_moderates(*, room: Room, user) -> bool:

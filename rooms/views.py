@@ -11,6 +11,7 @@ from rooms.selectors import (
     message_payloads,
     room_get,
     room_list,
+    room_role_names,
     user_moderates,
 )
 
@@ -61,6 +62,12 @@ def room_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 "moderator": moderates,
                 # Banned or timed out here: the box says so, and until when.
                 "restriction": restriction,
+                # Who holds which role, for the chatter list's groups.
+                "roles": {
+                    "broadcaster": [room.owner.username] if room.owner_id else [],
+                    "moderators": room_role_names(room=room, role="moderator", logins=True),
+                    "vips": room_role_names(room=room, role="vip", logins=True),
+                },
                 "emotes": emote_catalog(room_id=room.id),
                 "badges": badge_catalog(),
             },

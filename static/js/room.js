@@ -243,7 +243,10 @@ const handlers = {
     });
   },
   room_state: showModes,
-  presence: function (frame) { viewerCount.textContent = frame.viewers.toLocaleString(); },
+  presence: function (frame) {
+    viewerCount.textContent = frame.viewers.toLocaleString();
+    showChatters(frame);
+  },
   ack: function (frame) {
     originals.set(frame.id, frame.original);
     const line = lines.get(frame.id);
@@ -376,3 +379,36 @@ if (picker) {
     });
   togglePanel("emote-picker-toggle", "emote-picker");
 }
+
+// ---- who is here: the logged-in chatters, grouped by role as Twitch groups them --------
+
+const chattersPanel = document.getElementById("chatters");
+const GROUPS = [["broadcaster", "Broadcaster"], ["moderators", "Moderators"], ["vips", "VIPs"]];
+function showChatters(frame) {
+  const roles = config.roles || {};
+  const placed = new Set();
+  const groups = [];
+  GROUPS.forEach(function ([key, title]) {
+    const here = frame.chatters.filter(function (login) {
+      return (roles[key] || []).includes(login) && !placed.has(login);
+    });
+    here.forEach(function (login) { placed.add(login); });
+    groups.push([title, here]);
+  });
+  groups.push(["Chatters", frame.chatters.filter(function (login) { return !placed.has(login); })]);
+  const nodes = [];
+  groups.forEach(function ([title, logins]) {
+    if (!logins.length) return;
+    nodes.push(el("h3", "chatters-group", title + " (" + logins.length + ")"));
+    const list = el("ul", "chatters-list");
+    logins.forEach(function (login) { list.append(el("li", null, login)); });
+    nodes.push(list);
+  });
+  if (frame.chatter_count > frame.chatters.length) {
+    nodes.push(el("p", "chatters-more", "and " + (frame.chatter_count - frame.chatters.length)
+      + " more"));
+  }
+  if (!nodes.length) nodes.push(el("p", "chatters-more", "Nobody logged in is here yet."));
+  chattersPanel.replaceChildren(...nodes);
+}
+togglePanel("chatters-toggle", "chatters");

@@ -287,3 +287,22 @@ def test_the_emote_picker_and_the_settings_kept_in_the_browser(browser, stage):
         expect(page.locator("body")).to_have_class(re.compile(r"\blarge-chat\b"))
     finally:
         context.close()
+
+
+def test_the_chatter_list_groups_who_is_here_by_role(browser, stage):
+    _room, _chatter, server = stage
+    UserFactory(username="reader", display_name="Reader")
+    contexts = [browser.new_context(), browser.new_context()]
+    try:
+        moderator, reader = (context.new_page() for context in contexts)
+        log_in(moderator, server.url, "talker")
+        log_in(reader, server.url, "reader")
+        reader.get_by_role("button", name="Chatters").click()
+        panel = reader.locator("#chatters")
+        expect(panel.locator("h3", has_text="Moderators (1)")).to_be_visible()
+        expect(panel).to_contain_text("talker")
+        expect(panel.locator("h3", has_text="Chatters (1)")).to_be_visible()
+        expect(panel).to_contain_text("reader")
+    finally:
+        for context in contexts:
+            context.close()
