@@ -102,7 +102,7 @@ def test_keyboard_focus_is_always_visible(moderator_page):
     page = moderator_page("/rooms/{room}/", "light")
     expect(page.locator("#viewer-count")).to_have_text(re.compile(r"^\d+$"))
     seen = set()
-    for _ in range(12):  # every stop of the tab order, from the top bar to the composer
+    for _ in range(20):  # every stop of the tab order, from the top bar to the composer
         page.keyboard.press("Tab")
         focused = page.evaluate("""() => {
             const el = document.activeElement, style = getComputedStyle(el);
