@@ -2,6 +2,7 @@
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -42,3 +43,12 @@ def page(browser, live_server):
     page = context.new_page()
     yield page
     context.close()
+
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"  # ignored by git
+
+
+def snap(page, name: str) -> None:
+    """Keep the journey's last step as a picture (``var/screenshots/<name>.png``) to review."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)

@@ -11,6 +11,7 @@ from emotes.services import badge_create, emote_create
 from rooms.actions.messages import message_send
 from rooms.actions.rooms import membership_set
 from tests.conftest import PASSWORD
+from tests.e2e.conftest import snap
 from tests.factories import RoomFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -258,6 +259,7 @@ def test_mentions_stand_out_tab_completes_and_up_recalls(browser, stage):
         expect(page.locator("#more-below")).to_be_visible()
         page.mouse.move(1, 1)
         expect(page.locator("#more-below")).to_be_hidden()
+        snap(page, "mentions-completion")
     finally:
         context.close()
 
@@ -285,14 +287,17 @@ def test_the_emote_picker_and_the_settings_kept_in_the_browser(browser, stage):
         again = page.locator(".chat-line", has_text="what time is it")
         expect(again.locator("time")).to_be_visible()
         expect(page.locator("body")).to_have_class(re.compile(r"\blarge-chat\b"))
+        snap(page, "picker-settings")
     finally:
         context.close()
 
 
-def test_the_chatter_list_groups_who_is_here_by_role(browser, stage):
+@pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "phone"])
+def test_the_chatter_list_groups_who_is_here_by_role(browser, stage, width):
     _room, _chatter, server = stage
     UserFactory(username="reader", display_name="Reader")
-    contexts = [browser.new_context(), browser.new_context()]
+    viewport = {"width": width, "height": 800}
+    contexts = [browser.new_context(viewport=viewport), browser.new_context(viewport=viewport)]
     try:
         moderator, reader = (context.new_page() for context in contexts)
         log_in(moderator, server.url, "talker")
@@ -303,6 +308,7 @@ def test_the_chatter_list_groups_who_is_here_by_role(browser, stage):
         expect(panel).to_contain_text("talker")
         expect(panel.locator("h3", has_text="Chatters (1)")).to_be_visible()
         expect(panel).to_contain_text("reader")
+        snap(reader, f"chatter-list-{width}")
     finally:
         for context in contexts:
             context.close()

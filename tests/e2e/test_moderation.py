@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from moderation.models import AuditEntry
 from rooms.actions.rooms import membership_set
 from tests.conftest import PASSWORD
+from tests.e2e.conftest import snap
 from tests.factories import RoomFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -101,6 +102,7 @@ def test_a_held_message_is_allowed_from_the_dashboard_then_a_timeout_clears_the_
         expect(box).to_be_disabled()
         until = re.compile(r"timed out for 600 seconds\..*You can chat again at \d")
         expect(chatter.locator("#chat-refusal")).to_have_text(until)
+        snap(dashboard, "dashboard-after-timeout")
         chatter.reload()
         expect(chatter.get_by_placeholder("Send a message")).to_be_disabled()
         expect(chatter.locator("#chat-refusal")).to_have_text(
