@@ -179,7 +179,7 @@ LINES = {
         "good night travellers", "the innkeeper looks suspicious",
     ],
 }  # fmt: skip
-SPEAKERS = ["vip_vic", "sub_sam", "viewer_val", "helper_bot", "mod_mia"]
+SPEAKERS = ["vip_vic", "sub_sam", "viewer_val", "helper_bot"]
 
 
 def demo_say(rng, rooms: list[Room] | None = None) -> str | None:

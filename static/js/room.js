@@ -352,6 +352,7 @@ function togglePanel(buttonId, panelId) {
   button.addEventListener("click", function () {
     panel.hidden = !panel.hidden;
     button.setAttribute("aria-expanded", String(!panel.hidden));
+    if (pinned) log.scrollTop = log.scrollHeight; // the chat, shorter or taller, stays at its end
   });
 }
 

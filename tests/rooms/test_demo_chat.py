@@ -30,5 +30,5 @@ def test_a_line_now_and_then_is_a_real_message(committing):
         text = demo_say(random.Random(3))
     assert text is not None
     message = Message.objects.get(original_text=text.removeprefix("/me "))
-    assert message.author.username in {"vip_vic", "sub_sam", "viewer_val", "helper_bot", "mod_mia"}
+    assert message.author.username in {"vip_vic", "sub_sam", "viewer_val", "helper_bot"}
     assert message.seq == 1
