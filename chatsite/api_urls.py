@@ -16,6 +16,11 @@ urlpatterns = [
     path("rooms/", rooms_api.RoomListView.as_view(), name="api-rooms"),
     path("rooms/<slug:slug>/", rooms_api.RoomDetailView.as_view(), name="api-room"),
     path("rooms/<slug:slug>/messages/", rooms_api.MessagesView.as_view(), name="api-messages"),
+    path(
+        "rooms/<slug:slug>/chatters/<str:login>/",
+        rooms_api.ChatterCardView.as_view(),
+        name="api-chatter",
+    ),
     path("rooms/<slug:slug>/modes/", mod_api.ModesView.as_view(), name="api-modes"),
     path("rooms/<slug:slug>/bans/", mod_api.BanListView.as_view(), name="api-bans"),
     path("rooms/<slug:slug>/bans/<str:login>/", mod_api.BanDetailView.as_view(), name="api-ban"),

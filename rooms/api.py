@@ -10,11 +10,13 @@ from rest_framework.views import APIView
 
 from chatsite.api_errors import ErrorSerializer
 from chatsite.api_fields import StrictCharField
+from chatsite.errors import ChatRefused, ErrorCode
 from chatsite.params import search_text, whole_number
+from chatsite.users.selectors import user_by_login
 from rooms import presence
 from rooms.actions.messages import CommandResult, chat_submit
 from rooms.models import Message
-from rooms.selectors import message_page, message_payloads, room_get, room_list
+from rooms.selectors import chatter_card, message_page, message_payloads, room_get, room_list
 
 PAGE_MAX = 100
 
@@ -96,6 +98,31 @@ class RoomDetailView(APIView):
     def get(self, request: Request, slug: str) -> Response:
         (room,) = _with_viewers([room_get(slug=slug)])
         return Response(RoomSerializer(room).data)
+
+
+class ChatterCardSerializer(serializers.Serializer):
+    login = serializers.CharField()
+    display_name = serializers.CharField()
+    color = serializers.CharField()
+    account_age_days = serializers.IntegerField()
+    is_broadcaster = serializers.BooleanField()
+    is_moderator = serializers.BooleanField()
+    is_vip = serializers.BooleanField()
+    subscriber_months = serializers.IntegerField()
+    is_verified_bot = serializers.BooleanField()
+
+
+class ChatterCardView(APIView):
+    """A chatter's card in this room, as anyone may see it (moderators have more at
+    ``users/<login>/``)."""
+
+    @extend_schema(responses=ChatterCardSerializer)
+    def get(self, request: Request, slug: str, login: str) -> Response:
+        room = room_get(slug=slug)
+        user = user_by_login(login=login)
+        if user is None:
+            raise ChatRefused(ErrorCode.USER_NOT_FOUND)
+        return Response(ChatterCardSerializer(chatter_card(room=room, user=user)).data)
 
 
 def _int_param(request: Request, name: str) -> int | None:

@@ -8,6 +8,7 @@ from django.db import connection
 from django.db.models import BooleanField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from rooms import events
 from rooms.badges import badges_for
@@ -201,6 +202,23 @@ def author_payload_for(*, room: Room, user) -> dict[str, Any]:
     membership = membership_get(room=room, user=user)
     badges = badges_for(user=user, membership=membership, owner_id=room.owner_id)
     return events.author_payload(user=user, badges=badges, membership=membership)
+
+
+def chatter_card(*, room: Room, user) -> dict[str, Any]:
+    """What anyone may see of a chatter in a room, as Twitch's user card shows it: name,
+    colour, roles, how long the account and the subscription have been."""
+    membership = membership_get(room=room, user=user)
+    return {
+        "login": user.username,
+        "display_name": user.chat_name,
+        "color": user.effective_color,
+        "account_age_days": (timezone.now() - user.date_joined).days,
+        "is_broadcaster": user.id == room.owner_id,
+        "is_moderator": bool(membership and membership.is_moderator),
+        "is_vip": bool(membership and membership.is_vip),
+        "subscriber_months": membership.subscriber_months if membership else 0,
+        "is_verified_bot": user.is_verified_bot,
+    }
 
 
 def room_role_names(*, room: Room, role: str, logins: bool = False) -> list[str]:

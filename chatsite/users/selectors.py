@@ -25,3 +25,8 @@ def user_for_token(*, key: str) -> User | None:
     if token is None or not token.user.is_active or not token_is_live(token):
         return None
     return token.user
+
+
+def user_by_login(*, login: str) -> User | None:
+    """The account called ``login`` (any case), or None."""
+    return User.objects.filter(username=login.lower()).first()

@@ -31,7 +31,10 @@ function renderLine(message) {
       const info = config.badges[set + "/" + version];
       if (info) li.append(image("badge", info, info.title));
     });
-    const name = el("span", "chat-name", author.display_name);
+    const name = el("button", "chat-name", author.display_name);
+    name.type = "button";
+    name.title = "About " + author.display_name;
+    name.addEventListener("click", function () { openCard(author.login); });
     paintName(name, author.color);
     li.append(name);
   } else {
@@ -413,3 +416,64 @@ function showChatters(frame) {
   chattersPanel.replaceChildren(...nodes);
 }
 togglePanel("chatters-toggle", "chatters");
+
+// ---- the user card: a click on a name -------------------------------------------------
+
+const card = document.getElementById("user-card");
+const csrf = document.querySelector("[name=csrfmiddlewaretoken]");
+
+async function getJSON(path) {
+  const response = await fetch(path, { credentials: "same-origin" });
+  return response.ok ? response.json() : null;
+}
+
+async function openCard(login) {
+  const about = await getJSON("/api/rooms/" + config.room + "/chatters/" + login + "/");
+  if (!about) return;
+  const roles = [];
+  if (about.is_broadcaster) roles.push("Broadcaster");
+  if (about.is_moderator) roles.push("Moderator");
+  if (about.is_vip) roles.push("VIP");
+  if (about.subscriber_months) roles.push("Subscriber for " + about.subscriber_months + " months");
+  if (about.is_verified_bot) roles.push("Verified bot");
+  const name = el("h2", "card-name", about.display_name);
+  paintName(name, about.color);
+  const nodes = [name, el("p", "card-roles", roles.join(" · ") || "Chatter"),
+    el("p", "card-age", "Account created " + about.account_age_days + " days ago")];
+  if (config.moderator && about.login !== config.me) {
+    const mod = await getJSON("/api/rooms/" + config.room + "/users/" + login + "/");
+    if (mod) {
+      const recent = el("ol", "card-recent");
+      mod.recent_messages.slice(0, 5).forEach(function (message) {
+        recent.append(el("li", null, message.original));
+      });
+      nodes.push(el("h3", null, "Recent messages"), recent);
+      const actions = el("div", "card-actions");
+      [["Timeout 10 min", { user: login, duration: 600 }], ["Ban", { user: login }]].forEach(
+        function ([label, body]) {
+          const button = el("button", "button small", label);
+          button.type = "button";
+          button.addEventListener("click", async function () {
+            const response = await fetch("/api/rooms/" + config.room + "/bans/", {
+              method: "POST",
+              credentials: "same-origin",
+              headers: { "Content-Type": "application/json",
+                         "X-CSRFToken": csrf ? csrf.value : "" },
+              body: JSON.stringify(body),
+            });
+            const answer = await response.json().catch(function () { return {}; });
+            systemLine(answer.notice || answer.message || "That did not work.");
+            card.close();
+          });
+          actions.append(button);
+        });
+      nodes.push(actions);
+    }
+  }
+  const close = el("button", "link-button card-close", "Close");
+  close.type = "button";
+  close.addEventListener("click", function () { card.close(); });
+  nodes.push(close);
+  card.replaceChildren(...nodes);
+  card.showModal();
+}

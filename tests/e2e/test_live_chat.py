@@ -312,3 +312,38 @@ def test_the_chatter_list_groups_who_is_here_by_role(browser, stage, width):
     finally:
         for context in contexts:
             context.close()
+
+
+def test_a_click_on_a_name_opens_the_user_card_with_moderator_actions(browser, stage):
+    room, chatter, server = stage
+    reader = UserFactory(username="reader", display_name="Reader")
+    contexts = [browser.new_context(), browser.new_context()]
+    try:
+        moderator_page, reader_page = (context.new_page() for context in contexts)
+        log_in(moderator_page, server.url, "talker")
+        log_in(reader_page, server.url, "reader")
+        message_send(room=room, author=reader, text="first time here")
+        message_send(room=room, author=chatter, text="welcome in")
+
+        # Anyone sees who someone is.
+        reader_page.locator(".chat-line", has_text="welcome in").locator(".chat-name").click()
+        card = reader_page.locator("#user-card")
+        expect(card).to_contain_text("Moderator")
+        expect(card).to_contain_text("Account created 0 days ago")
+        expect(card.get_by_role("button", name="Ban")).to_have_count(0)
+        card.get_by_role("button", name="Close").click()
+        expect(card).to_be_hidden()
+
+        # A moderator also sees their recent messages, and acts in one click.
+        moderator_page.locator(".chat-line", has_text="first time here").locator(
+            ".chat-name"
+        ).click()
+        card = moderator_page.locator("#user-card")
+        expect(card.locator(".card-recent")).to_contain_text("first time here")
+        card.get_by_role("button", name="Timeout 10 min").click()
+        expect(moderator_page.locator(".chat-line.system", has_text="timed out")).to_be_visible()
+        expect(reader_page.get_by_placeholder("Send a message")).to_be_disabled()
+        snap(moderator_page, "user-card-timeout")
+    finally:
+        for context in contexts:
+            context.close()
