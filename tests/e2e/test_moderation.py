@@ -172,3 +172,38 @@ def test_the_audit_log_pages_back(browser, arena):
         expect(dashboard.get_by_role("button", name="Older entries")).to_be_hidden()
     finally:
         context.close()
+
+
+def test_the_dashboard_chats_and_runs_commands_with_badges_on_its_lines(browser, arena):
+    from emotes.imaging import draw_demo_badge
+    from emotes.services import badge_create
+
+    room, server = arena
+    badge_create(set_name="moderator", version="1", title="Moderator",
+                 image=draw_demo_badge("M", "#0a0"))  # fmt: skip
+    contexts = []
+    try:
+        viewer_context = browser.new_context(base_url=server.url)
+        contexts.append(viewer_context)
+        viewer = viewer_context.new_page()
+        viewer.goto(f"/rooms/{room.slug}/")
+        mod_context, dashboard = logged_in(browser, server.url, "mod_mia", f"/mod/{room.slug}/")
+        contexts.append(mod_context)
+        expect(dashboard.locator("#dash-status")).to_have_text("Live")
+
+        box = dashboard.get_by_placeholder("Chat, or a command such as /slow 30")
+        box.fill("hello from the dashboard")
+        box.press("Enter")
+        expect(viewer.locator(".chat-line", has_text="hello from the dashboard")).to_be_visible()
+        line = dashboard.locator(".dash-line", has_text="hello from the dashboard")
+        expect(line.locator("img.badge[alt=Moderator]")).to_be_visible()
+        expect(box).to_have_value("")
+
+        box.fill("/slow 30")
+        box.press("Enter")
+        expect(dashboard.locator("#dash-feedback")).to_contain_text("slow mode")
+        expect(viewer.locator("#room-modes")).to_contain_text("Slow 30s")
+        snap(dashboard, "dashboard-composer")
+    finally:
+        for context in contexts:
+            context.close()

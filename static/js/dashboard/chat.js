@@ -1,6 +1,6 @@
 // The live chat panel: every line as chatters see it, what was really written below it,
 // and the actions on it.
-import { el, insertBySeq, renderText, timeNode } from "../chat/render.js";
+import { el, image, insertBySeq, renderText, timeNode } from "../chat/render.js";
 import { api, appendUserActions, button, config } from "./api.js";
 import { nameNode } from "./card.js";
 
@@ -23,7 +23,12 @@ function renderLine(message) {
   li.dataset.seq = message.seq;
   if (message.author) li.dataset.author = message.author.id;
   const head = el("div", "dash-line-head");
-  head.append(timeNode(message.sent_at, true), nameNode(message.author), actionsFor(message));
+  head.append(timeNode(message.sent_at, true));
+  (message.author ? message.author.badges : []).forEach(function ([set, version]) {
+    const info = config.badges && config.badges[set + "/" + version];
+    if (info) head.append(image("badge", info, info.title));
+  });
+  head.append(nameNode(message.author), actionsFor(message));
   const shown = el("div", "chat-text");
   renderText(shown, message.text, message.emotes, config.emotes);
   const original = el("div", "original");
@@ -83,3 +88,17 @@ export const chatHandlers = {
     log.querySelectorAll(".dash-line").forEach(markDeleted);
   },
 };
+
+// The moderator chats (or types a command) from here too: through the REST API, as the
+// dashboard; the line comes back on the feed like anyone's.
+const compose = document.getElementById("dash-compose");
+if (compose) {
+  const input = document.getElementById("dash-text");
+  compose.addEventListener("submit", async function (event) {
+    event.preventDefault();
+    const text = input.value.trim();
+    if (!text) return;
+    const nonce = Date.now().toString(36) + Math.random().toString(36).slice(2, 8);
+    if (await api("POST", "messages/", { text: text, nonce: nonce })) input.value = "";
+  });
+}
