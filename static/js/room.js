@@ -300,6 +300,7 @@ const composer = createComposer({
   refusal: document.getElementById("chat-refusal"),
   maxLength: config.maxLength,
   send: feed.send,
+  suggestions: document.getElementById("emote-suggestions"),
   // Tab completes an emote code, or an @name of someone in the chat.
   completions: function (prefix) {
     if (prefix.startsWith("@")) {

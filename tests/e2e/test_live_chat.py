@@ -252,6 +252,13 @@ def test_mentions_stand_out_tab_completes_and_up_recalls(browser, stage):
         box.press("ArrowUp")
         expect(box).to_have_value("so PogHype @Talker")
 
+        # ":" and two letters: the emotes it may be, above the box.
+        box.fill("")
+        box.press_sequentially("gg :pog")
+        page.locator("#emote-suggestions").get_by_role("button", name="PogHype").click()
+        expect(box).to_have_value("gg PogHype ")
+        expect(page.locator("#emote-suggestions")).to_be_hidden()
+
         # The pointer on the chat holds it still: new lines wait below until it leaves.
         page.locator("#chat-log").hover()
         message_send(room=room, author=chatter, text="while you were reading")

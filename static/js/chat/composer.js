@@ -6,7 +6,7 @@ function nonce() {
 }
 
 export function createComposer({
-  form, input, counter, refusal, maxLength, send, replying, completions,
+  form, input, counter, refusal, maxLength, send, replying, completions, suggestions,
 }) {
   const pending = new Map(); // nonce -> text
   let lastSent = ""; // Up in an empty box brings it back
@@ -83,6 +83,38 @@ export function createComposer({
     lastSent = text;
   }
 
+  // What completes ``prefix``: "@na" a name, ":po" or "Po" an emote code (any case).
+  function matching(prefix) {
+    const key = (prefix.startsWith(":") ? prefix.slice(1) : prefix).toLowerCase();
+    return completions(prefix).filter(function (word) {
+      return word.toLowerCase().startsWith(key) && word !== prefix;
+    });
+  }
+
+  // While the word being typed is ":" and two letters or more, the emotes it may be show
+  // above the box; a click (or Tab) puts the code in its place.
+  function suggest() {
+    if (!suggestions || !completions) return;
+    const caret = input.selectionStart;
+    const start = input.value.lastIndexOf(" ", caret - 1) + 1;
+    const word = input.value.slice(start, caret);
+    const found = word.startsWith(":") && word.length >= 3 ? matching(word).slice(0, 8) : [];
+    suggestions.replaceChildren(...found.map(function (code) {
+      const pick = document.createElement("button");
+      pick.type = "button";
+      pick.className = "suggestion";
+      pick.textContent = code;
+      pick.addEventListener("click", function () {
+        input.value = input.value.slice(0, start) + code + " " + input.value.slice(caret);
+        suggestions.hidden = true;
+        updateCounter();
+        input.focus();
+      });
+      return pick;
+    }));
+    suggestions.hidden = !found.length;
+  }
+
   // Tab: complete the word before the caret (an emote code, or an @name) from
   // ``completions(prefix)``; Tab again cycles through the other matches.
   function complete() {
@@ -91,11 +123,8 @@ export function createComposer({
     if (!completing) {
       const start = input.value.lastIndexOf(" ", caret - 1) + 1;
       const prefix = input.value.slice(start, caret);
-      if (!prefix) return false;
-      const lower = prefix.toLowerCase();
-      const matches = completions(prefix).filter(function (word) {
-        return word.toLowerCase().startsWith(lower) && word !== prefix;
-      });
+      if (!prefix || prefix === ":") return false;
+      const matches = matching(prefix);
       if (!matches.length) return false;
       completing = { start: start, matches: matches, index: 0 };
     } else {
@@ -107,6 +136,7 @@ export function createComposer({
     const at = completing.start + word.length;
     input.setSelectionRange(at, at);
     updateCounter();
+    if (suggestions) suggestions.hidden = true;
     return true;
   }
 
@@ -131,6 +161,7 @@ export function createComposer({
       }
     });
     input.addEventListener("input", updateCounter);
+    input.addEventListener("input", suggest);
   }
 
   // Banned or timed out: the box is off and says why, and until when (``until``: a time in
