@@ -1,7 +1,9 @@
 // Twitchy Chat room page: the browser side of docs/protocol.md.
 // No user-written text is ever inserted as HTML: only textContent and DOM nodes.
 import { createComposer } from "./chat/composer.js";
-import { el, image, insertBySeq, paintName, renderText, timeNode } from "./chat/render.js";
+import {
+  el, image, insertBySeq, paintName, renderText, setReadableColors, timeNode,
+} from "./chat/render.js";
 import { openFeed } from "./chat/socket.js";
 
 const config = JSON.parse(document.getElementById("chat-config").textContent);
@@ -328,15 +330,17 @@ if (config.restriction) {
 // ---- settings, kept in this browser ---------------------------------------------------
 
 const SETTINGS_KEY = "twitchy.chat-settings";
-const settings = Object.assign({ timestamps: false, large: false },
+const settings = Object.assign({ timestamps: false, large: false, readable: true },
   JSON.parse(localStorage.getItem(SETTINGS_KEY) || "{}"));
 const settingBoxes = {
   timestamps: document.getElementById("setting-timestamps"),
   large: document.getElementById("setting-large"),
+  readable: document.getElementById("setting-readable"),
 };
 function applySettings() {
   document.body.classList.toggle("show-timestamps", settings.timestamps);
   document.body.classList.toggle("large-chat", settings.large);
+  setReadableColors(settings.readable);
 }
 Object.entries(settingBoxes).forEach(function ([name, box]) {
   box.checked = settings[name];

@@ -290,6 +290,9 @@ def test_the_emote_picker_and_the_settings_kept_in_the_browser(browser, stage):
         page.get_by_label("Show timestamps").check()
         page.get_by_label("Larger text").check()
         expect(line.locator("time")).to_be_visible()
+        # Talker's #FF4500 reads as chosen on this light page; off, it stays exactly that.
+        page.get_by_label("Readable name colours").uncheck()
+        expect(line.locator(".chat-name")).to_have_css("color", "rgb(255, 69, 0)")
         page.reload()  # kept in this browser
         again = page.locator(".chat-line", has_text="what time is it")
         expect(again.locator("time")).to_be_visible()

@@ -106,10 +106,19 @@ export function readableColor(hex, against) {
 
 // Colour a chatter's name; names keep their chosen colour in ``data-color`` so that a
 // change of theme recolours them.
+let adjust = true; // the reader's setting: names as chosen, or made readable (the default)
+
 export function paintName(node, hex) {
   node.dataset.color = hex || "";
-  const shown = readableColor(hex, background());
+  const valid = /^#[0-9a-f]{6}$/i.test(hex || "");
+  const shown = adjust ? readableColor(hex, background()) : valid ? hex : null;
   if (shown) node.style.color = shown;
+}
+
+// Readable name colours on (as Twitch's "Readable Colors") or off; every name again.
+export function setReadableColors(on) {
+  adjust = on;
+  repaintNames();
 }
 
 // Names the server rendered (the top bar's) now, and every name again when the theme changes.
