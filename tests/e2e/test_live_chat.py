@@ -16,6 +16,7 @@ from tests.factories import RoomFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+WIDTHS = pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "phone"])
 HOSTILE = '<img src=x onerror="window.pwned=1"> <script>window.pwned=1</script> javascript:alert(1)'
 
 
@@ -224,10 +225,11 @@ def test_a_lost_publication_is_noticed_and_the_message_still_arrives(browser, st
         context.close()
 
 
-def test_mentions_stand_out_tab_completes_and_up_recalls(browser, stage):
+@WIDTHS
+def test_mentions_stand_out_tab_completes_and_up_recalls(browser, stage, width):
     room, chatter, server = stage
     UserFactory(username="reader", display_name="Reader")
-    context = browser.new_context()
+    context = browser.new_context(viewport={"width": width, "height": 800})
     try:
         page = context.new_page()
         log_in(page, server.url, "reader")
@@ -266,14 +268,15 @@ def test_mentions_stand_out_tab_completes_and_up_recalls(browser, stage):
         expect(page.locator("#more-below")).to_be_visible()
         page.mouse.move(1, 1)
         expect(page.locator("#more-below")).to_be_hidden()
-        snap(page, "mentions-completion")
+        snap(page, f"mentions-completion-{width}")
     finally:
         context.close()
 
 
-def test_the_emote_picker_and_the_settings_kept_in_the_browser(browser, stage):
+@WIDTHS
+def test_the_emote_picker_and_the_settings_kept_in_the_browser(browser, stage, width):
     room, chatter, server = stage
-    context = browser.new_context()
+    context = browser.new_context(viewport={"width": width, "height": 800})
     try:
         page = context.new_page()
         log_in(page, server.url, "talker")
@@ -297,12 +300,12 @@ def test_the_emote_picker_and_the_settings_kept_in_the_browser(browser, stage):
         again = page.locator(".chat-line", has_text="what time is it")
         expect(again.locator("time")).to_be_visible()
         expect(page.locator("body")).to_have_class(re.compile(r"\blarge-chat\b"))
-        snap(page, "picker-settings")
+        snap(page, f"picker-settings-{width}")
     finally:
         context.close()
 
 
-@pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "phone"])
+@WIDTHS
 def test_the_chatter_list_groups_who_is_here_by_role(browser, stage, width):
     _room, _chatter, server = stage
     UserFactory(username="reader", display_name="Reader")
@@ -324,10 +327,12 @@ def test_the_chatter_list_groups_who_is_here_by_role(browser, stage, width):
             context.close()
 
 
-def test_a_click_on_a_name_opens_the_user_card_with_moderator_actions(browser, stage):
+@WIDTHS
+def test_a_click_on_a_name_opens_the_user_card_with_moderator_actions(browser, stage, width):
     room, chatter, server = stage
     reader = UserFactory(username="reader", display_name="Reader")
-    contexts = [browser.new_context(), browser.new_context()]
+    viewport = {"width": width, "height": 800}
+    contexts = [browser.new_context(viewport=viewport), browser.new_context(viewport=viewport)]
     try:
         moderator_page, reader_page = (context.new_page() for context in contexts)
         log_in(moderator_page, server.url, "talker")
@@ -353,7 +358,7 @@ def test_a_click_on_a_name_opens_the_user_card_with_moderator_actions(browser, s
         card.get_by_role("button", name="Timeout 10 min").click()
         expect(moderator_page.locator(".chat-line.system", has_text="timed out")).to_be_visible()
         expect(reader_page.get_by_placeholder("Send a message")).to_be_disabled()
-        snap(moderator_page, "user-card-timeout")
+        snap(moderator_page, f"user-card-timeout-{width}")
     finally:
         for context in contexts:
             context.close()
