@@ -219,7 +219,9 @@ class MessagesView(APIView):
             author=request.user,
             text=body.validated_data["text"],
             nonce=body.validated_data.get("nonce", ""),
-            source="api",
+            # The mod dashboard's chat box sends its commands as the dashboard (the audit
+            # log's source), as its buttons do.
+            source="dashboard" if request.headers.get("X-Source") == "dashboard" else "api",
             reply_to=str(body.validated_data.get("reply_to") or ""),
         )
         if isinstance(result, CommandResult):

@@ -27,8 +27,11 @@ def arena(asgi_server, celery_worker_process):
     return room, asgi_server()
 
 
-def logged_in(browser, base_url: str, login: str, path: str):
-    context = browser.new_context(base_url=base_url)
+WIDTHS = pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "phone"])
+
+
+def logged_in(browser, base_url: str, login: str, path: str, width: int = 1280):
+    context = browser.new_context(base_url=base_url, viewport={"width": width, "height": 800})
     page = context.new_page()
     page.goto(f"/accounts/login/?next={path}")
     page.get_by_label("Username").fill(login)
@@ -44,23 +47,30 @@ def say(page, text: str) -> None:
     box.press("Enter")
 
 
+@WIDTHS
 def test_a_held_message_is_allowed_from_the_dashboard_then_a_timeout_clears_the_chatter(
-    browser, arena
+    browser, arena, width
 ):
     room, server = arena
     contexts = []
     try:
-        viewer_context = browser.new_context(base_url=server.url)
+        viewer_context = browser.new_context(
+            base_url=server.url, viewport={"width": width, "height": 800}
+        )
         contexts.append(viewer_context)
         viewer = viewer_context.new_page()
         viewer.goto(f"/rooms/{room.slug}/")
         expect(viewer.locator("#viewer-count")).to_have_text(re.compile(r"^\d+$"))
 
-        mod_context, dashboard = logged_in(browser, server.url, "mod_mia", f"/mod/{room.slug}/")
+        mod_context, dashboard = logged_in(
+            browser, server.url, "mod_mia", f"/mod/{room.slug}/", width
+        )
         contexts.append(mod_context)
         expect(dashboard.locator("#dash-status")).to_have_text("Live")
 
-        chatter_context, chatter = logged_in(browser, server.url, "rowdy", f"/rooms/{room.slug}/")
+        chatter_context, chatter = logged_in(
+            browser, server.url, "rowdy", f"/rooms/{room.slug}/", width
+        )
         contexts.append(chatter_context)
         expect(chatter.locator("#viewer-count")).to_have_text(re.compile(r"^\d+$"))
 
@@ -102,7 +112,8 @@ def test_a_held_message_is_allowed_from_the_dashboard_then_a_timeout_clears_the_
         expect(box).to_be_disabled()
         until = re.compile(r"timed out for 600 seconds\..*You can chat again at \d")
         expect(chatter.locator("#chat-refusal")).to_have_text(until)
-        snap(dashboard, "dashboard-after-timeout")
+        snap(dashboard, f"dashboard-after-timeout-{width}")
+        snap(chatter, f"timed-out-chatter-{width}")
         chatter.reload()
         expect(chatter.get_by_placeholder("Send a message")).to_be_disabled()
         expect(chatter.locator("#chat-refusal")).to_have_text(
@@ -174,7 +185,8 @@ def test_the_audit_log_pages_back(browser, arena):
         context.close()
 
 
-def test_the_dashboard_chats_and_runs_commands_with_badges_on_its_lines(browser, arena):
+@WIDTHS
+def test_the_dashboard_chats_and_runs_commands_with_badges_on_its_lines(browser, arena, width):
     from emotes.imaging import draw_demo_badge
     from emotes.services import badge_create
 
@@ -187,7 +199,9 @@ def test_the_dashboard_chats_and_runs_commands_with_badges_on_its_lines(browser,
         contexts.append(viewer_context)
         viewer = viewer_context.new_page()
         viewer.goto(f"/rooms/{room.slug}/")
-        mod_context, dashboard = logged_in(browser, server.url, "mod_mia", f"/mod/{room.slug}/")
+        mod_context, dashboard = logged_in(
+            browser, server.url, "mod_mia", f"/mod/{room.slug}/", width
+        )
         contexts.append(mod_context)
         expect(dashboard.locator("#dash-status")).to_have_text("Live")
 
@@ -203,7 +217,9 @@ def test_the_dashboard_chats_and_runs_commands_with_badges_on_its_lines(browser,
         box.press("Enter")
         expect(dashboard.locator("#dash-feedback")).to_contain_text("slow mode")
         expect(viewer.locator("#room-modes")).to_contain_text("Slow 30s")
-        snap(dashboard, "dashboard-composer")
+        entry = dashboard.locator("#audit-list .audit-entry", has_text="slow_mode_seconds=30")
+        expect(entry).to_contain_text("dashboard")
+        snap(dashboard, f"dashboard-composer-{width}")
     finally:
         for context in contexts:
             context.close()
