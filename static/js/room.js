@@ -17,6 +17,7 @@ const MAX_LINES = 300;
 const lines = new Map(); // message id -> <li>
 const originals = new Map(Object.entries(config.originals || {})); // message id -> what was written
 let pinned = true; // follow new messages unless the reader scrolled up
+let hereNow = []; // the logins of the chatters here now (presence), for @ completion
 
 // ---- rendering -------------------------------------------------------------------
 
@@ -250,6 +251,7 @@ const handlers = {
   room_state: showModes,
   presence: function (frame) {
     viewerCount.textContent = frame.viewers.toLocaleString();
+    hereNow = frame.chatters;
     showChatters(frame);
   },
   ack: function (frame) {
@@ -306,7 +308,7 @@ const composer = createComposer({
   // Tab completes an emote code, or an @name of someone in the chat.
   completions: function (prefix) {
     if (prefix.startsWith("@")) {
-      const names = new Set();
+      const names = new Set(hereNow.map(function (login) { return "@" + login; }));
       log.querySelectorAll(".chat-line[data-login] .chat-name").forEach(function (node) {
         names.add("@" + node.textContent);
       });

@@ -248,6 +248,12 @@ def test_mentions_stand_out_tab_completes_and_up_recalls(browser, stage, width):
         box.press_sequentially("@Ta")
         box.press("Tab")
         expect(box).to_have_value("so PogHype @Talker ")
+        box.press_sequentially("@rea")  # from the chatter list: the reader has not chatted
+        box.press("Tab")
+        expect(box).to_have_value("so PogHype @Talker @reader ")
+        box.press("Backspace")
+        for _ in range(len("@reader")):
+            box.press("Backspace")
         box.press("Enter")
         expect(box).to_have_value("")
         expect(page.locator(".chat-line", has_text="@Talker").first).to_be_visible()
