@@ -42,6 +42,18 @@ def request_refusal(*, author, nonce: str) -> ChatRefused | None:
     return None
 
 
+def restriction_refusal(standing: Standing) -> ChatRefused | None:
+    """A ban, or a timeout still running (with the seconds left): what keeps the user from
+    chatting in the room at all, whatever they write."""
+    if standing.banned:
+        return ChatRefused(ErrorCode.BANNED)
+    if standing.timed_out_until is not None:
+        left = (standing.timed_out_until - timezone.now()).total_seconds()
+        if left > 0:
+            return ChatRefused(ErrorCode.TIMED_OUT, retry_after=left)
+    return None
+
+
 def standing_refusal(
     *,
     room: Room,
@@ -53,12 +65,9 @@ def standing_refusal(
 ) -> ChatRefused | None:
     """Bans, timeouts, the text itself and the room's subscribers-only and emote-only
     modes (moderators are exempt from modes). ``emotes``: the codes the author may use."""
-    if standing.banned:
-        return ChatRefused(ErrorCode.BANNED)
-    if standing.timed_out_until is not None:
-        left = (standing.timed_out_until - timezone.now()).total_seconds()
-        if left > 0:
-            return ChatRefused(ErrorCode.TIMED_OUT, retry_after=left)
+    restricted = restriction_refusal(standing)
+    if restricted is not None:
+        return restricted
     if not text:
         return ChatRefused(ErrorCode.EMPTY)
     if not is_moderator(user=author, room=room, membership=membership):

@@ -1,11 +1,12 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from chatsite.errors import ChatRefused, ErrorCode
+from chatsite.errors import ErrorCode
 from emotes.selectors import badge_catalog, emote_catalog
 from rooms import presence
 from rooms.gate import gate
 from rooms.models import MESSAGE_MAX_LENGTH
+from rooms.rules import restriction_refusal
 from rooms.selectors import (
     message_list_recent,
     message_payloads,
@@ -34,12 +35,11 @@ def room_detail(request: HttpRequest, slug: str) -> HttpResponse:
     restriction = None
     if user.is_authenticated:
         _membership, standing = gate().senders_get(pairs=[(room, user)])[room.id, user.id]
-        if standing.banned:
-            restriction = {"code": "banned", "message": ChatRefused(ErrorCode.BANNED).message}
-        elif standing.timed_out_until is not None:
-            refused = ChatRefused(ErrorCode.TIMED_OUT)
-            restriction = {"code": "timed_out", "message": refused.message,
-                           "until": standing.timed_out_until.isoformat()}  # fmt: skip
+        refused = restriction_refusal(standing)  # the send path's own rule
+        if refused is not None:
+            restriction = {"code": str(refused.code), "message": refused.message}
+            if refused.code == ErrorCode.TIMED_OUT:
+                restriction["until"] = standing.timed_out_until.isoformat()
     return render(
         request,
         "rooms/room.html",
