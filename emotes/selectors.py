@@ -17,29 +17,33 @@ def badge_list() -> QuerySet[Badge]:
 
 
 _CODES_TTL = 30.0
-_codes_cache: dict[int, tuple[float, list[tuple[str, str, int]]]] = {}
+# room id -> (until when, [(code, emote id, tier needed)], every code of the room)
+_codes_cache: dict[int, tuple[float, list[tuple[str, str, int]], frozenset[str]]] = {}
+
+
+def _room_codes(room_id: int) -> tuple[float, list[tuple[str, str, int]], frozenset[str]]:
+    """The room's emote codes, kept per process for a few seconds: the send path asks on
+    every message and emotes change rarely (an admin edit shows within ``_CODES_TTL``)."""
+    now = time.monotonic()
+    cached = _codes_cache.get(room_id)
+    if cached is None or cached[0] < now:
+        rows = emote_list_for_room(room_id=room_id).values_list("code", "id", "tier_required")
+        listed = [(code, str(pk), needed) for code, pk, needed in rows]
+        cached = (now + _CODES_TTL, listed, frozenset(code for code, _, _ in listed))
+        _codes_cache[room_id] = cached
+    return cached
 
 
 def emote_codes_known(*, room_id: int) -> frozenset[str]:
     """Every emote code of the room, whatever tier it needs: words a style never restyles
     (a code the sender may not use is still what they typed)."""
-    return frozenset(emote_codes_for(room_id=room_id, tier=3))
+    return _room_codes(room_id)[2]
 
 
 def emote_codes_for(*, room_id: int, tier: int) -> dict[str, str]:
-    """Code -> emote id of every emote a chatter of subscriber ``tier`` may use in the room.
-
-    Kept per process for a few seconds: the send path asks on every message and
-    emotes change rarely (an admin edit shows within ``_CODES_TTL`` seconds).
-    """
-    now = time.monotonic()
-    cached = _codes_cache.get(room_id)
-    if cached is None or cached[0] < now:
-        rows = emote_list_for_room(room_id=room_id).values_list("code", "id", "tier_required")
-        cached = (now + _CODES_TTL, [(code, str(pk), needed) for code, pk, needed in rows])
-        _codes_cache[room_id] = cached
+    """Code -> emote id of every emote a chatter of subscriber ``tier`` may use in the room."""
     # Room emotes come after global ones, so a room's own code wins a clash.
-    return {code: pk for code, pk, needed in cached[1] if needed <= tier}
+    return {code: pk for code, pk, needed in _room_codes(room_id)[1] if needed <= tier}
 
 
 def emote_cache_clear() -> None:

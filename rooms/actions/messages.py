@@ -362,9 +362,10 @@ def _build(send: _Send, membership: Membership | None, standing) -> None:
     codes = _emotes(room, author, membership)
     # The instant rendering is seeded by the message id: every process agrees on it.
     message_id = uuid.uuid4()
+    # Every code of the room is left as typed (those the author may use are among them).
     display_text = render_instant(
         send.text, room.style.instant_rules, seed=message_id.int,
-        emotes=codes.keys() | emote_codes_known(room_id=room.id),
+        emotes=emote_codes_known(room_id=room.id),
     )  # fmt: skip
     if standing.shadow_banned:
         state = Message.State.SHADOWED
