@@ -68,3 +68,9 @@ class SignUpThrottle(_ClientIdent, SimpleRateThrottle):
 
     def get_cache_key(self, request, view) -> str:
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+def request_source(headers) -> str:
+    """Which interface a REST call says it comes from, for the audit log: ``dashboard``
+    (the mod dashboard's page sends ``X-Source: dashboard``) or ``api``."""
+    return "dashboard" if headers.get("X-Source") == "dashboard" else "api"

@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 
 from chatsite.api_errors import ErrorSerializer
 from chatsite.api_fields import StrictBooleanField, StrictCharField, StrictIntegerField
+from chatsite.clients import request_source
 from chatsite.errors import ChatRefused, ErrorCode
 from chatsite.params import search_text, whole_number
 from chatsite.users.models import User
@@ -43,9 +44,7 @@ Done = inline_serializer("Done", {"notice": serializers.CharField()})
 
 
 def _source(request: Request) -> str:
-    if request.headers.get("X-Source") == "dashboard":
-        return AuditEntry.Source.DASHBOARD
-    return AuditEntry.Source.API
+    return request_source(request.headers)
 
 
 def _user(login: str) -> User:

@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 
 from chatsite.api_errors import ErrorSerializer
 from chatsite.api_fields import StrictCharField
+from chatsite.clients import request_source
 from chatsite.errors import ChatRefused, ErrorCode
 from chatsite.params import search_text, whole_number
 from chatsite.users.selectors import user_by_login
@@ -221,7 +222,7 @@ class MessagesView(APIView):
             nonce=body.validated_data.get("nonce", ""),
             # The mod dashboard's chat box sends its commands as the dashboard (the audit
             # log's source), as its buttons do.
-            source="dashboard" if request.headers.get("X-Source") == "dashboard" else "api",
+            source=request_source(request.headers),
             reply_to=str(body.validated_data.get("reply_to") or ""),
         )
         if isinstance(result, CommandResult):
