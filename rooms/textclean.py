@@ -37,6 +37,15 @@ def _emoji(char: str) -> bool:
 
 def clean_text(text: str) -> str:
     """The displayable form of ``text`` (see the module docstring)."""
+    if text.isascii() and text.isprintable():
+        # Most chat: nothing to normalise or remove, only spaces to collapse (the loop
+        # below gives the same, some 20 times slower, on the send path of every message).
+        return " ".join(text.split())
+    return _clean(text)
+
+
+def _clean(text: str) -> str:
+    """``clean_text`` for any text, character by character."""
     text = unicodedata.normalize("NFC", text)
     out: list[str] = []
     combining_run = joins = tags = 0
@@ -61,9 +70,10 @@ def clean_text(text: str) -> str:
             combining_run += 1
         else:
             combining_run = 0
-            if out and out[-1] != ZWJ and not (_emoji(char) and ord(char) in _SKIN_TONES):
+            if joins and out and out[-1] != ZWJ and ord(char) not in _SKIN_TONES:
                 joins = 0  # a new character that no joiner binds: a new emoji
-            tags = 0 if char == BLACK_FLAG else (tags if _tag(out) else 0)
+            if char == BLACK_FLAG or (tags and not _tag(out)):
+                tags = 0
         if category == "Zs" or char == " ":
             if not out or out[-1] == " ":
                 continue

@@ -60,7 +60,8 @@ TWITCH_CODES = frozenset({
 
 def emote_like(word: str) -> bool:
     """Whether ``word`` was typed as an emote code, known to the room or not."""
-    return word in TWITCH_CODES or bool(EMOTE_LIKE.match(word))
+    # (No capital, no match: most words skip the pattern.)
+    return word in TWITCH_CODES or (not word.islower() and bool(EMOTE_LIKE.match(word)))
 
 
 def _protected(word: str, emotes: Collection[str]) -> bool:

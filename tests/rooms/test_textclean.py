@@ -3,7 +3,7 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rooms.textclean import MAX_COMBINING_RUN, MAX_JOINS, clean_text
+from rooms.textclean import MAX_COMBINING_RUN, MAX_JOINS, _clean, clean_text
 
 
 def test_plain_text_is_unchanged():
@@ -100,3 +100,8 @@ def test_output_is_idempotent_and_free_of_invisible_tricks(text):
 def test_emoji_soup_is_idempotent(parts):
     cleaned = clean_text("".join(parts))
     assert clean_text(cleaned) == cleaned
+
+
+@given(st.text(alphabet=st.characters(min_codepoint=0x20, max_codepoint=0x7E)))
+def test_plain_ascii_takes_the_short_way_to_the_same_result(text):
+    assert clean_text(text) == _clean(text)
