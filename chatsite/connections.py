@@ -1,24 +1,17 @@
-"""Limits on open sockets: per client address (``WS_MAX_PER_ADDRESS``, browser and IRC
-sockets together) and per logged-in user (``WS_MAX_PER_USER``), counted by each web
-process for its own sockets (no shared state to leak when a process dies; behind a load
-balancer a client meets each process's limit). One over the limit is accepted just long
-enough to hear why (an ``error`` frame with code ``too_many_connections``, or an IRC
-NOTICE) and closed with code 4429."""
+"""The socket limits (``chatsite.socket_limits``) in front of the web processes' sockets. One
+over the limit is accepted just long enough to hear why (an ``error`` frame with code
+``too_many_connections``, or an IRC NOTICE) and closed with code 4429."""
 
 import json
-from collections import Counter
-
-from django.conf import settings
 
 from chatsite.clients import client_address
-from chatsite.errors import ChatRefused, ErrorCode
+from chatsite.errors import ChatRefused
+from chatsite.socket_limits import open_counts, socket_closed, socket_open
 from irc import twitch
 from irc.wire import wire_text
 
 CLOSE_CODE = 4429
-
-_by_address: Counter[str] = Counter()
-_by_user: Counter[int] = Counter()
+__all__ = ["CLOSE_CODE", "ConnectionLimits", "open_counts"]
 
 
 def _address(scope) -> str:
@@ -40,34 +33,13 @@ class ConnectionLimits:
         address = _address(scope)
         user = scope.get("user")
         user_id = user.id if user is not None and user.is_authenticated else None
-        refused = self._refusal(address, user_id)
+        refused = socket_open(address, user_id)
         if refused is not None:
             return await self._refuse(refused, receive, send)
-        _by_address[address] += 1
-        if user_id is not None:
-            _by_user[user_id] += 1
         try:
             return await self.app(scope, receive, send)
         finally:
-            _forget(_by_address, address)
-            if user_id is not None:
-                _forget(_by_user, user_id)
-
-    @staticmethod
-    def _refusal(address: str, user_id: int | None) -> ChatRefused | None:
-        if _by_address[address] >= settings.WS_MAX_PER_ADDRESS:
-            return ChatRefused(
-                ErrorCode.TOO_MANY_CONNECTIONS,
-                f"Too many open connections from your address (at most "
-                f"{settings.WS_MAX_PER_ADDRESS}): close some first.",
-            )
-        if user_id is not None and _by_user[user_id] >= settings.WS_MAX_PER_USER:
-            return ChatRefused(
-                ErrorCode.TOO_MANY_CONNECTIONS,
-                f"Too many open connections for your account (at most "
-                f"{settings.WS_MAX_PER_USER}): close some tabs first.",
-            )
-        return None
+            socket_closed(address, user_id)
 
     async def _refuse(self, refused: ChatRefused, receive, send) -> None:
         message = await receive()
@@ -81,14 +53,3 @@ class ConnectionLimits:
             await send({"type": "websocket.accept"})
         await send({"type": "websocket.send", "text": text})
         await send({"type": "websocket.close", "code": CLOSE_CODE})
-
-
-def _forget(counter: Counter, key) -> None:
-    counter[key] -= 1
-    if counter[key] <= 0:
-        del counter[key]
-
-
-def open_counts() -> tuple[int, int]:
-    """How many addresses and users have sockets open here (the tests' check)."""
-    return len(_by_address), len(_by_user)

@@ -6,6 +6,7 @@ import logging
 import signal
 
 from chatsite import metrics
+from chatsite.socket_limits import socket_closed, socket_open
 from irc import twitch
 from irc.lines import MAX_LINE
 from irc.session import IrcSession
@@ -69,6 +70,13 @@ async def serve(
     connections: set[TcpConnection] = set()
 
     async def accept(reader, writer) -> None:
+        # The same per-address limit as the web processes' sockets (chatsite.socket_limits).
+        address = (writer.get_extra_info("peername") or ("",))[0]
+        refused = socket_open(address)
+        if refused is not None:
+            writer.write(wire_text([twitch.notice(refused.message, code="msg_ratelimit")]).encode())
+            writer.close()
+            return
         connection = TcpConnection(reader, writer)
         connections.add(connection)
         metrics.connection_opened("irc")
@@ -77,6 +85,7 @@ async def serve(
         finally:
             metrics.connection_closed("irc")
             connections.discard(connection)
+            socket_closed(address)
 
     server = await asyncio.start_server(accept, host, port, limit=MAX_LINE * 4)
     if stop is None:

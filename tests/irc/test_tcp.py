@@ -58,3 +58,23 @@ async def test_a_classic_client_chats_over_tcp_and_is_told_to_reconnect():
         writer.close()
         stop.set()
         await server
+
+
+async def test_tcp_clients_share_the_per_address_socket_limit(settings):
+    settings.WS_MAX_PER_ADDRESS = 2
+    port, ready, stop = free_port(), asyncio.Event(), asyncio.Event()
+    server = asyncio.create_task(serve("127.0.0.1", port, ready=ready, stop=stop))
+    await ready.wait()
+    opened = [await asyncio.open_connection("127.0.0.1", port) for _ in range(2)]
+    try:
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        (notice,) = await read_until(reader, "NOTICE")
+        assert notice.tags["msg-id"] == "msg_ratelimit"
+        assert "at most 2" in notice.params[-1]
+        assert await reader.read() == b""  # closed
+        writer.close()
+    finally:
+        for _, open_writer in opened:
+            open_writer.close()
+        stop.set()
+        await server
