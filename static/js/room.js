@@ -115,6 +115,7 @@ const takenDown = new Map();
 
 function markDeleted(li, why) {
   const body = li.querySelector(".chat-text");
+  if (!why && li.classList.contains("deleted")) return; // it already says why it is gone
   if (!li.classList.contains("deleted")) takenDown.set(li.dataset.id, body.cloneNode(true));
   li.classList.remove("held");
   li.classList.add("deleted");

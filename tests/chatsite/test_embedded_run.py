@@ -69,7 +69,12 @@ def manage(env, *args: str) -> str:
 def test_make_run_process_set_comes_up_on_sqlite_and_embedded_redis(embedded_env):
     manage(embedded_env, "migrate", "--noinput", "-v0")
     manage(embedded_env, "collectstatic", "--noinput", "-v0")
-    assert "Demo users and passwords" in manage(embedded_env, "seed_demo")
+    seeded = manage(embedded_env, "seed_demo")
+    assert "Demo users and passwords" in seeded
+    # The backlog goes through the real send path: seed_demo starts the embedded Redis for
+    # the while (make run has not started it yet), and stops it again.
+    assert re.search(r"\b[1-9]\d* new lines of chat", seeded), seeded
+    assert not Path(embedded_env["VAR_DIR"], "redis.sock").exists()
     assert (Path(embedded_env["VAR_DIR"]) / "twitchy.sqlite3").exists()
 
     log = Path(embedded_env["VAR_DIR"]) / "honcho.log"

@@ -1,18 +1,23 @@
 """Live chat in real browsers against real web processes."""
 
+import random
 import re
 from concurrent.futures import ThreadPoolExecutor
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from playwright.sync_api import expect
 
 from emotes.imaging import draw_demo_badge, draw_demo_emote
 from emotes.services import badge_create, emote_create
 from rooms.actions.messages import message_send
 from rooms.actions.rooms import membership_set
+from rooms.demo import demo_say
+from rooms.models import Room
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import snap
-from tests.factories import RoomFactory, UserFactory
+from tests.factories import RoomFactory, StyleFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -41,10 +46,17 @@ def log_in(page, base_url: str, login: str) -> None:
     expect(page.locator("#viewer-count")).to_have_text(re.compile(r"^\d+$"))  # connected
 
 
-def test_a_message_appears_for_an_anonymous_viewer_with_badge_and_emote(browser, stage):
+def on_screen(browser, width: int, **options):
+    """A browser window of ``width``; a phone's is a touch screen without a pointer."""
+    phone = {"is_mobile": True, "has_touch": True} if width < 600 else {}
+    return browser.new_context(viewport={"width": width, "height": 800}, **phone, **options)
+
+
+@WIDTHS
+def test_a_message_appears_for_an_anonymous_viewer_with_badge_and_emote(browser, stage, width):
     room, _chatter, server = stage
-    viewer_context = browser.new_context(color_scheme="dark")
-    chatter_context = browser.new_context()
+    viewer_context = on_screen(browser, width, color_scheme="dark")
+    chatter_context = on_screen(browser, width)
     try:
         viewer = viewer_context.new_page()
         viewer.goto(f"{server.url}/rooms/{room.slug}/")
@@ -91,13 +103,18 @@ def test_a_message_appears_for_an_anonymous_viewer_with_badge_and_emote(browser,
         asker = UserFactory(username="asker", display_name="Asker")
         message_send(room=room, author=asker, text="who is here")
         asked = page.locator(".chat-line", has_text="Asker")
-        asked.hover()
-        asked.get_by_role("button", name="Reply").click()
+        if width < 600:  # no hover on a touch screen: the button is in sight, to tap
+            expect(asked.get_by_role("button", name="Reply")).to_have_css("opacity", "0.7")
+            asked.get_by_role("button", name="Reply").tap()
+        else:
+            asked.hover()
+            asked.get_by_role("button", name="Reply").click()
         expect(page.locator("#chat-replying-to")).to_have_text("Replying to @Asker")
         box.fill("me, for one")
         box.press("Enter")
         expect(page.locator("#chat-replying")).to_be_hidden()
         expect(viewer.locator(".chat-line .reply-to")).to_contain_text("Replying to @Asker")
+        snap(viewer, f"first-messages-{width}")
 
         # Closing the chatter's tab moves the count back.
         page.close()
@@ -368,3 +385,135 @@ def test_a_click_on_a_name_opens_the_user_card_with_moderator_actions(browser, s
     finally:
         for context in contexts:
             context.close()
+
+
+@WIDTHS
+def test_commands_tell_each_chatter_what_they_may_do(browser, stage, width):
+    _room, _chatter, server = stage
+    UserFactory(username="reader", display_name="Reader")
+    viewport = {"width": width, "height": 800}
+    contexts = [browser.new_context(viewport=viewport), browser.new_context(viewport=viewport)]
+    try:
+        moderator, reader = (context.new_page() for context in contexts)
+        log_in(moderator, server.url, "talker")
+        log_in(reader, server.url, "reader")
+        box = reader.get_by_placeholder("Send a message")
+
+        box.fill("/help")
+        box.press("Enter")
+        help_line = reader.locator(".chat-line.system", has_text="Commands you can use here")
+        expect(help_line).to_have_text(
+            "Commands you can use here: /me <action>; /help; /mods; /vips."
+        )
+        box.fill("/mods")
+        box.press("Enter")
+        expect(
+            reader.locator(".chat-line.system", has_text="moderators of this room")
+        ).to_have_text("The moderators of this room are: Talker.")
+        box.fill("/vips")
+        box.press("Enter")
+        expect(reader.locator(".chat-line.system", has_text="no VIPs")).to_have_text(
+            "This room has no VIPs."
+        )
+        # A moderator's command from someone who is not one: refused, saying what it takes,
+        # before anything else about it (there is no user called "nobody").
+        box.fill("/timeout nobody 60")
+        box.press("Enter")
+        expect(reader.locator("#chat-refusal")).to_contain_text(
+            "/timeout is for this room's moderators. You can use /me, /help, /mods and /vips."
+        )
+        expect(box).to_have_value("/timeout nobody 60")  # kept, to fix or drop
+        assert reader.locator(".chat-line:not(.system)").count() == 0  # nothing was sent
+
+        # A moderator's /help lists the moderator commands too.
+        mod_box = moderator.get_by_placeholder("Send a message")
+        mod_box.fill("/help")
+        mod_box.press("Enter")
+        expect(
+            moderator.locator(".chat-line.system", has_text="Commands you can use")
+        ).to_contain_text("/timeout <user> [duration] [reason]")
+        snap(reader, f"commands-{width}")
+    finally:
+        for context in contexts:
+            context.close()
+
+
+FAMILY, FLAG, THUMB = "👨‍👩‍👧", "🏳️‍🌈", "👍🏽"
+
+
+@WIDTHS
+def test_emote_codes_and_emoji_sequences_arrive_as_typed(browser, stage, width):
+    """In a room whose style lowercases everything, what is not words comes through exactly:
+    the room's emote (an image), codes from elsewhere, and emoji made of several code points
+    (each still one picture)."""
+    room, _chatter, server = stage
+    style = StyleFactory(slug="loud_lower", instant_rules={"casing": "lower"})
+    room.style = style
+    room.save(update_fields=["style"])
+    viewer_context = browser.new_context(viewport={"width": width, "height": 800})
+    chatter_context = browser.new_context(viewport={"width": width, "height": 800})
+    try:
+        viewer = viewer_context.new_page()
+        viewer.goto(f"{server.url}/rooms/{room.slug}/")
+        expect(viewer.locator("#viewer-count")).to_have_text(re.compile(r"^\d+$"))
+        page = chatter_context.new_page()
+        log_in(page, server.url, "talker")
+        box = page.get_by_placeholder("Send a message")
+        box.fill(f"WHAT A PLAY PogHype Kappa LUL {FAMILY} {FLAG} {THUMB} 😀")
+        box.press("Enter")
+
+        line = viewer.locator(".chat-line", has_text="Kappa")
+        expect(line.locator("img.emote")).to_have_attribute("alt", "PogHype")
+        text = line.locator(".chat-text").inner_text()
+        assert "what a play" in text  # the style did its work on the words...
+        for kept in ("Kappa", "LUL", FAMILY, FLAG, THUMB):  # ...and left the rest as typed
+            assert kept in text, (kept, text)
+        # Each sequence is drawn as one picture, no wider than a single emoji (the last).
+        widths = line.locator(".chat-text").evaluate(
+            """(body, sequences) => sequences.map(sequence => {
+                const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
+                for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                    const at = node.data.indexOf(sequence);
+                    if (at < 0) continue;
+                    const range = document.createRange();
+                    range.setStart(node, at);
+                    range.setEnd(node, at + sequence.length);
+                    return range.getBoundingClientRect().width;
+                }
+                return null;
+            })""",
+            [FAMILY, FLAG, THUMB, "😀"],
+        )
+        one = widths[-1]
+        assert all(w is not None and 0 < w < one * 1.5 for w in widths), widths
+        snap(viewer, f"faithful-text-{width}")
+    finally:
+        viewer_context.close()
+        chatter_context.close()
+
+
+@WIDTHS
+def test_a_first_visit_finds_the_demo_rooms_alive(browser, asgi_server, settings, tmp_path, width):
+    """``seed_demo`` (as ``make run`` runs it) leaves a backlog in every demo room, and a demo
+    chatter's line arrives live, through the same send path as everyone's."""
+    settings.VAR_DIR = tmp_path  # (where it writes the demo passwords)
+    call_command("seed_demo", stdout=StringIO())
+    server = asgi_server()
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    try:
+        page = context.new_page()
+        page.goto(f"{server.url}/")
+        page.get_by_role("link", name="Bestie Lounge").click()
+        lines = page.locator(".chat-line:not(.system)")
+        expect(lines.nth(4)).to_be_visible()  # at least five lines before anyone says a word
+        backlog = lines.count()
+        room = Room.objects.get(slug="bestie_lounge")
+        said = None
+        rng = random.Random(7)
+        while said is None:  # (a rule may refuse a line: a duplicate, say)
+            said = demo_say(rng, [room])
+        expect(lines).to_have_count(backlog + 1)
+        expect(lines.last).to_contain_text(said.removeprefix("/me "))
+        snap(page, f"demo-room-{width}")
+    finally:
+        context.close()

@@ -132,6 +132,54 @@ def test_a_held_message_is_allowed_from_the_dashboard_then_a_timeout_clears_the_
             context.close()
 
 
+@WIDTHS
+def test_a_denied_message_is_removed_for_its_author_and_a_ban_says_why(browser, arena, width):
+    room, server = arena
+    contexts = []
+    try:
+        mod_context, dashboard = logged_in(
+            browser, server.url, "mod_mia", f"/mod/{room.slug}/", width
+        )
+        contexts.append(mod_context)
+        expect(dashboard.locator("#dash-status")).to_have_text("Live")
+        chatter_context, chatter = logged_in(
+            browser, server.url, "rowdy", f"/rooms/{room.slug}/", width
+        )
+        contexts.append(chatter_context)
+        expect(chatter.locator("#viewer-count")).to_have_text(re.compile(r"^\d+$"))
+
+        say(chatter, RUDE)
+        expect(chatter.locator(".chat-line.held", has_text=RUDE)).to_be_visible()
+        item = dashboard.locator(".held-item", has_text=RUDE)
+        item.get_by_role("button", name="Deny").click()
+        expect(item).to_have_count(0)
+        # Its author is told, and the line says what became of it.
+        expect(chatter.locator(".chat-line.system", has_text="denied your message")).to_be_visible()
+        expect(chatter.locator(".chat-line.deleted .chat-text")).to_have_text(
+            "<removed by a moderator>"
+        )
+        expect(chatter.locator(".chat-line .chat-state")).to_have_count(0)
+
+        # A ban from the dashboard's chat box: the chatter's box is off, saying why.
+        box = dashboard.get_by_placeholder("Chat, or a command such as /slow 30")
+        box.fill("/ban rowdy keeps insulting people")
+        box.press("Enter")
+        expect(chatter.get_by_placeholder("Send a message")).to_be_disabled()
+        expect(chatter.locator("#chat-refusal")).to_contain_text("banned")
+        expect(chatter.locator("#chat-refusal")).to_contain_text("keeps insulting people")
+        snap(chatter, f"denied-then-banned-{width}")
+        # (the ban takes the chatter's lines down: the denied one still says what it was)
+        expect(chatter.locator(".chat-line.deleted .chat-text")).to_have_text(
+            "<removed by a moderator>"
+        )
+        chatter.reload()
+        expect(chatter.get_by_placeholder("Send a message")).to_be_disabled()
+        expect(chatter.locator("#chat-refusal")).to_contain_text("banned")
+    finally:
+        for context in contexts:
+            context.close()
+
+
 def test_modes_terms_and_the_user_card_from_the_dashboard(browser, arena):
     room, server = arena
     context, dashboard = logged_in(browser, server.url, "mod_mia", f"/mod/{room.slug}/")

@@ -1,10 +1,13 @@
+import re
+
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 
 from chatsite.users.models import User
 from emotes.models import Badge, Emote
-from rooms.models import Membership, Room, Style
+from rooms.demo import LINES, SPEAKERS
+from rooms.models import Membership, Message, Room, Style
 
 pytestmark = pytest.mark.django_db
 
@@ -60,6 +63,23 @@ def test_seed_ships_emotes_and_badges_with_renditions(capsys):
     for obj in [*Emote.objects.all(), *Badge.objects.all()]:
         for rendition in (obj.image_1x, obj.image_2x, obj.image_4x):
             assert rendition.storage.exists(rendition.name), obj
+
+
+def test_seed_leaves_a_backlog_of_chat_in_every_demo_room_once(capsys, committing):
+    with committing():
+        out = seed(capsys)
+    said = int(re.search(r"(\d+) new lines of chat", out)[1])
+    assert said >= 12
+    for room in Room.objects.all():
+        lines = list(room.messages.values_list("original_text", "author__username"))
+        assert len(lines) >= 4, room.slug
+        assert {author for _, author in lines} <= set(SPEAKERS)
+        assert {text for text, _ in lines} <= {
+            line.removeprefix("/me ") for line in LINES[room.slug]
+        }
+    with committing():
+        assert "0 new lines of chat" in seed(capsys)
+    assert Message.objects.count() == said
 
 
 def test_seeding_twice_changes_nothing_and_prints_no_password(capsys):

@@ -16,7 +16,6 @@ class Command(BaseCommand):
         socket_path = settings.EMBEDDED_REDIS_SOCKET
         socket_path.parent.mkdir(parents=True, exist_ok=True)
         socket_path.unlink(missing_ok=True)
-        # Its start-up notices go to a file of its own: the terminal stays for what matters.
-        argv = [*redis_server_argv(socket_path), "--logfile", str(socket_path.parent / "redis.log")]
+        argv = redis_server_argv(socket_path)
         # Replace this process so that signals from the process manager reach Redis.
         os.execv(argv[0], argv)  # noqa: S606 (argv is ours, no shell involved)

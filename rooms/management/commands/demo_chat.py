@@ -6,14 +6,14 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
-from rooms.demo import demo_backlog, demo_say
+from rooms.demo import demo_say
 
 
 class Command(BaseCommand):
     help = (
-        "The demo's chatters: a short backlog in each demo room that has none, then a line "
-        "now and then (every --every seconds on average) through the real send path, until "
-        "stopped. With DEMO_CHAT off it only waits to be stopped (make run starts it)."
+        "The demo's chatters: a line now and then (every --every seconds on average) in the "
+        "demo rooms, through the real send path, until stopped (seed_demo wrote their backlog). "
+        "With DEMO_CHAT off it only waits to be stopped (make run starts it)."
     )
 
     def add_arguments(self, parser):
@@ -27,10 +27,6 @@ class Command(BaseCommand):
             stop.wait()
             return
         rng = random.Random()  # noqa: S311 - demo chatter, not security
-        try:
-            demo_backlog(rng)
-        finally:
-            close_old_connections()
         while not stop.wait(rng.uniform(every / 2, every * 1.5)):
             try:
                 demo_say(rng)
