@@ -1,10 +1,13 @@
 """What the rewrite checks refuse: each way the small model was seen to go wrong."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rooms.skibidi import meaning
-from rooms.skibidi.attempt import lighter, split_protected
+from rooms.skibidi.attempt import lighter, llm_attempt, split_protected
 from rooms.skibidi.cleaning import check_output
+from rooms.skibidi.llm import StylePrompt
 
 EMOTES = {"PogHype", "OhioSkull", "SadgeCry"}
 EXAMPLES = [
@@ -121,3 +124,50 @@ def test_a_word_typed_like_an_emote_is_kept_even_if_the_room_lacks_it():
     keep = keep_words("that was wild PogChamp", EMOTES)
     assert check_output("bestie that was wild ✨", original="that was wild PogChamp",
                         keep=keep, markers=MARKERS) == "lost PogChamp"  # fmt: skip
+
+
+class Scripted:
+    """A model that says what it is told to (the real one is in ``test_llm_backends``): the
+    checks, not the model, are under test here."""
+
+    name = "scripted"
+
+    def __init__(self, said: str) -> None:
+        self.said = said
+
+    def complete(self, messages, *, temperature: float, max_tokens: int) -> str:
+        return self.said
+
+
+PROTECTED = ["PogHype", "OhioSkull", "Kappa", "catJAM", "@sam", "@mia"]
+WORDS = ["we", "did", "it", "that", "was", "wild", "great", "run", "see", "you", "there"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_a_shown_rewrite_keeps_every_emote_and_name_of_the_original_in_order(data):
+    """Whatever the model says (here: the message with tokens dropped, moved, recased or
+    added, and the style's words), a rewrite that is shown has every emote code and @name
+    of the original, as typed and in order, and none that the sender did not send."""
+    tokens = data.draw(st.lists(st.sampled_from(WORDS + PROTECTED), min_size=1, max_size=10))
+    original = " ".join(tokens)
+    said = list(tokens)
+    for _ in range(data.draw(st.integers(0, 3))):
+        change = data.draw(st.sampled_from(["drop", "move", "recase", "add", "style"]))
+        at = data.draw(st.integers(0, len(said)))
+        if change == "drop" and said:
+            said.pop(min(at, len(said) - 1))
+        elif change == "move" and said:
+            said.insert(at, said.pop(data.draw(st.integers(0, len(said) - 1))))
+        elif change == "recase" and said:
+            said[min(at, len(said) - 1)] = said[min(at, len(said) - 1)].lower()
+        elif change == "add":
+            said.insert(at, data.draw(st.sampled_from(PROTECTED)))
+        else:
+            said.insert(at, data.draw(st.sampled_from(MARKERS)))
+    attempt = llm_attempt(Scripted(" ".join(said)), StylePrompt(system="Restyle it."), original,
+                          emotes=EMOTES, markers=MARKERS, similarity=None, tries=1)  # fmt: skip
+    if attempt.refused is None:
+        shown = attempt.text.split(" ")
+        protected = [t for t in tokens if t in PROTECTED]
+        assert [t for t in shown if t in PROTECTED] == protected, (original, attempt.text)
