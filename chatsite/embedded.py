@@ -65,23 +65,25 @@ def start_redis(socket_path: Path) -> subprocess.Popen:
 
 
 @contextlib.contextmanager
-def redis_for_a_while(url: str, socket_path: Path) -> Iterator[bool]:
+def redis_for_a_while(url: str, socket_path: Path) -> Iterator[str]:
     """Make sure the Redis at ``url`` answers for the duration: when ``url`` is the embedded
     one and nothing listens yet (``make run`` before it starts its processes), start it and
-    stop it again afterwards. Yields whether Redis answers."""
+    stop it again afterwards, with all it held. Yields ``"running"`` (it was up),
+    ``"started"`` (for the while) or ``"unreachable"`` (a Redis not ours that does not
+    answer)."""
     try:
         wait_for_redis(url, timeout=0.5)
     except TimeoutError:
         pass
     else:
-        yield True
+        yield "running"
         return
     if url != f"unix://{socket_path}":
-        yield False  # a real Redis that does not answer: not ours to start
+        yield "unreachable"
         return
     process = start_redis(socket_path)
     try:
-        yield True
+        yield "started"
     finally:
         process.terminate()
         process.wait(timeout=10)

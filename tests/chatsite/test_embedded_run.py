@@ -75,6 +75,12 @@ def test_make_run_process_set_comes_up_on_sqlite_and_embedded_redis(embedded_env
     # the while (make run has not started it yet), and stops it again.
     assert re.search(r"\b[1-9]\d* new lines of chat", seeded), seeded
     assert not Path(embedded_env["VAR_DIR"], "redis.sock").exists()
+    # What that Redis held goes with it, so AutoMod judged the backlog before it stopped.
+    owed = (
+        "from rooms.models import Message; "
+        "print(Message.objects.filter(automod_scores=None).count())"
+    )
+    assert manage(embedded_env, "shell", "-c", owed).split()[-1] == "0"
     assert (Path(embedded_env["VAR_DIR"]) / "twitchy.sqlite3").exists()
 
     log = Path(embedded_env["VAR_DIR"]) / "honcho.log"
