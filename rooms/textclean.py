@@ -35,6 +35,14 @@ def _emoji(char: str) -> bool:
     return unicodedata.category(char) == "So" or ord(char) in _SKIN_TONES
 
 
+def emoji_only(word: str) -> bool:
+    """Whether ``word`` is emoji and nothing else (🏳️‍🌈, 👍🏽, 🔥🔥): a picture as typed."""
+    return any(_emoji(char) for char in word) and all(
+        _emoji(char) or char == ZWJ or char in _VARIATION_SELECTORS or ord(char) in _TAGS
+        for char in word
+    )
+
+
 def clean_text(text: str) -> str:
     """The displayable form of ``text`` (see the module docstring)."""
     if text.isascii() and text.isprintable():

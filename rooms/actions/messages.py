@@ -365,7 +365,7 @@ def _build(send: _Send, membership: Membership | None, standing) -> None:
     # Every code of the room is left as typed (those the author may use are among them).
     display_text = render_instant(
         send.text, room.style.instant_rules, seed=message_id.int,
-        emotes=emote_codes_known(room_id=room.id),
+        emotes=emote_codes_known(room_id=room.id), action=send.action,
     )  # fmt: skip
     if standing.shadow_banned:
         state = Message.State.SHADOWED

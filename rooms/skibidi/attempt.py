@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from rooms.skibidi.cleaning import check_output, clean_output
 from rooms.skibidi.instant import emote_like
 from rooms.skibidi.llm import Backend, LLMError, StylePrompt, chat_messages
+from rooms.textclean import emoji_only
 
 
 @dataclass(frozen=True)
@@ -20,21 +21,28 @@ class Attempt:
 
 
 def _protected(word: str, emotes: Collection[str]) -> bool:
-    """An emote code (the room's, or a word typed like one: ``instant.emote_like``) or an
-    @mention: a rewrite keeps it as typed."""
-    return word in emotes or (word.startswith("@") and len(word) > 1) or emote_like(word)
+    """An emote code (the room's, or a word typed like one: ``instant.emote_like``), an
+    @mention or emoji (🏳️‍🌈, which a small model drops or breaks apart): a rewrite keeps it
+    as typed."""
+    return (
+        word in emotes
+        or (word.startswith("@") and len(word) > 1)
+        or emote_like(word)
+        or emoji_only(word)
+    )
 
 
 def keep_words(text: str, emotes: Collection[str]) -> set[str]:
     """The words a rewrite must keep: the original's emote codes (the room's, and words typed
-    like one) and @mentions."""
+    like one), @mentions and emoji."""
     return {word for word in text.split(" ") if _protected(word, emotes)}
 
 
 def split_protected(text: str, emotes: Collection[str]) -> tuple[str, str, str]:
-    """The emote codes and @mentions at the start and at the end of a message, and what is
-    between them. A small model mangles codes ("PogHYPE", "sadge cry") and names; the ones
-    at the edges, which are most of them, it never sees: they go back around its rewrite."""
+    """The emote codes, @mentions and emoji at the start and at the end of a message, and
+    what is between them. A small model mangles codes ("PogHYPE", "sadge cry") and names,
+    and drops emoji; the ones at the edges, which are most of them, it never sees: they go
+    back around its rewrite."""
     words = text.split(" ")
     start = 0
     while start < len(words) and _protected(words[start], emotes):

@@ -8,6 +8,7 @@ repairs what can be repaired; ``check_output`` refuses what cannot.
 import re
 from collections.abc import Callable, Collection
 
+from rooms.skibidi.instant import emote_like
 from rooms.textclean import clean_text
 
 MAX_LENGTH = 500
@@ -179,7 +180,7 @@ def check_output(
     invented = {w for w in tokens if w.startswith("@") and w.rstrip(".,!?:;") not in keep}
     if invented:
         return "invented " + ", ".join(sorted(invented))  # would ping a stranger
-    invented = {t for t in tokens if t in emotes and t not in keep}
+    invented = {t for t in tokens if (t in emotes or emote_like(t)) and t not in keep}
     if invented:
         return "invented " + ", ".join(sorted(invented))  # an emote the sender never sent
     lost_numbers = set(_NUMBER.findall(original)) - set(_NUMBER.findall(text))

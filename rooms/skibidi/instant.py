@@ -101,9 +101,15 @@ def _case(word: str, casing: str) -> str:
 
 
 def render_instant(
-    text: str, rules: Mapping[str, Any], *, seed: int, emotes: Collection[str] = ()
+    text: str,
+    rules: Mapping[str, Any],
+    *,
+    seed: int,
+    emotes: Collection[str] = (),
+    action: bool = False,
 ) -> str:
-    """``text`` in the style of ``rules``; ``emotes`` are codes to leave untouched."""
+    """``text`` in the style of ``rules``; ``emotes`` are codes to leave untouched. An
+    ``action`` (``/me waves``) follows its author's name: no opener before it, no capital."""
     words = text.split(" ")
     rng = random.Random(seed)  # noqa: S311 - style, not security
     emoji = rules.get("emoji")
@@ -116,12 +122,12 @@ def render_instant(
     body = [
         word if _protected(word, emotes) else _case(_swap(word, swaps), casing) for word in words
     ]
-    if casing == "sentence" and not _protected(body[0], emotes):
+    if casing == "sentence" and not action and not _protected(body[0], emotes):
         body[0] = body[0][:1].upper() + body[0][1:]
 
     parts = []
     openers, closers = rules.get("openers"), rules.get("closers")
-    if openers and rng.random() < rules.get("opener_chance", 0.5):
+    if openers and rng.random() < rules.get("opener_chance", 0.5) and not action:
         parts.append(rng.choice(openers))
     parts.extend(body)
     if emoji:

@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rooms.skibidi import meaning
-from rooms.skibidi.attempt import lighter, llm_attempt, split_protected
+from rooms.skibidi.attempt import keep_words, lighter, llm_attempt, split_protected
 from rooms.skibidi.cleaning import check_output
 from rooms.skibidi.llm import StylePrompt
 
@@ -18,7 +18,7 @@ MARKERS = ["bestie", "no cap", "fr fr", "✨", "💅"]
 
 
 def check(text: str, original: str, **extra) -> str | None:
-    keep = {w for w in original.split(" ") if w in EMOTES or w.startswith("@")}
+    keep = keep_words(original, EMOTES)
     prompt = "You rewrite chat messages in the voice of a bubbly Gen-Z best friend."
     options = {"markers": MARKERS, "emotes": EMOTES, "examples": EXAMPLES, "prompt": prompt}
     return check_output(text, original=original, keep=keep, **{**options, **extra})
@@ -171,3 +171,15 @@ def test_a_shown_rewrite_keeps_every_emote_and_name_of_the_original_in_order(dat
         shown = attempt.text.split(" ")
         protected = [t for t in tokens if t in PROTECTED]
         assert [t for t in shown if t in PROTECTED] == protected, (original, attempt.text)
+
+
+def test_emoji_the_sender_typed_are_kept_whole():
+    """Emoji are the sender's too: at the edges the model never sees them; in the middle, a
+    rewrite that drops or breaks one is refused (the instant text, which keeps them, stays)."""
+    flag, family = "🏳️‍🌈", "👨‍👩‍👧"
+    assert split_protected(f"what a night {flag} {family}", EMOTES) == (
+        "", "what a night", f"{flag} {family}")  # fmt: skip
+    original = f"we won {flag} so proud"
+    assert check(f"bestie we won {flag} so proud ✨", original) is None
+    assert check("bestie we won so proud ✨", original) == f"lost {flag}"
+    assert check("bestie we won 🏳️ 🌈 so proud ✨", original) == f"lost {flag}"

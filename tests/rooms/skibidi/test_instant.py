@@ -34,6 +34,14 @@ def test_each_preset_style_is_recognisable():
     assert "art" in bard.lower()
 
 
+def test_an_action_follows_its_authors_name_without_an_opener_or_a_capital():
+    """``/me brings snacks`` reads "Sam brings snacks", not "Sam Omg bestie, Brings snacks"."""
+    rules = {"openers": ["Omg bestie,"], "opener_chance": 1.0, "casing": "sentence",
+             "closers": ["periodt."], "closer_chance": 1.0}  # fmt: skip
+    assert render_instant("brings snacks", rules, seed=1) == "Omg bestie, Brings snacks periodt."
+    assert render_instant("brings snacks", rules, seed=1, action=True) == "brings snacks periodt."
+
+
 def test_emotes_mentions_and_links_are_never_touched():
     rules = {"swaps": {"poghype": "nope", "hi": "yo"}, "casing": "upper"}
     out = render_instant("hi PogHype @hi_there https://x.example/hi", rules, seed=1, emotes=EMOTES)
