@@ -1,3 +1,4 @@
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 
@@ -125,6 +126,27 @@ def test_sending_uses_the_same_service_and_refusals(token_api, room):
     assert too_long.status_code == 400
     assert too_long.json()["code"] == "too_long"
     assert Message.objects.count() == 1
+
+
+def test_a_reply_names_what_it_answers_in_the_response_and_the_history(token_api, room):
+    asker = UserFactory(username="asker", display_name="Asker")
+    asked = message_send(room=room, author=asker, text="who is here").message
+    url = f"/api/rooms/{room.slug}/messages/"
+    response = token_api.post(url, {"text": "me, for one", "reply_to": str(asked.id)})
+    assert response.status_code == 201
+    parent = {"id": str(asked.id), "login": "asker", "display_name": "Asker", "text": "who is here"}
+    assert parent.items() <= response.json()["reply"].items()
+    history = token_api.get(url).json()["results"]
+    assert [m.get("reply", {}).get("id") for m in history] == [None, str(asked.id)]
+
+    # A reply to nothing shown in this room: refused, and nothing is stored.
+    for reply_to, status, code in [
+        (str(uuid.uuid4()), 404, "reply_not_found"),
+        ("not-an-id", 400, "invalid_request"),
+    ]:
+        refused = token_api.post(url, {"text": "to whom?", "reply_to": reply_to})
+        assert (refused.status_code, refused.json()["code"]) == (status, code)
+    assert Message.objects.count() == 2
 
 
 def test_anonymous_cannot_send(api, room):
