@@ -1,5 +1,6 @@
 """Live chat in real browsers against real web processes."""
 
+import contextlib
 import random
 import re
 from concurrent.futures import ThreadPoolExecutor
@@ -50,6 +51,20 @@ def on_screen(browser, width: int, **options):
     """A browser window of ``width``; a phone's is a touch screen without a pointer."""
     phone = {"is_mobile": True, "has_touch": True} if width < 600 else {}
     return browser.new_context(viewport={"width": width, "height": 800}, **phone, **options)
+
+
+@contextlib.contextmanager
+def talker_and_reader(browser, base_url: str, width: int):
+    """Two windows of ``width``: the room's moderator Talker and a chatter, Reader, logged in."""
+    contexts = [on_screen(browser, width), on_screen(browser, width)]
+    try:
+        talker, reader = (context.new_page() for context in contexts)
+        log_in(talker, base_url, "talker")
+        log_in(reader, base_url, "reader")
+        yield talker, reader
+    finally:
+        for context in contexts:
+            context.close()
 
 
 @WIDTHS
@@ -332,12 +347,7 @@ def test_the_emote_picker_and_the_settings_kept_in_the_browser(browser, stage, w
 def test_the_chatter_list_groups_who_is_here_by_role(browser, stage, width):
     _room, _chatter, server = stage
     UserFactory(username="reader", display_name="Reader")
-    viewport = {"width": width, "height": 800}
-    contexts = [browser.new_context(viewport=viewport), browser.new_context(viewport=viewport)]
-    try:
-        moderator, reader = (context.new_page() for context in contexts)
-        log_in(moderator, server.url, "talker")
-        log_in(reader, server.url, "reader")
+    with talker_and_reader(browser, server.url, width) as (_talker, reader):
         reader.get_by_role("button", name="Chatters").click()
         panel = reader.locator("#chatters")
         expect(panel.locator("h3", has_text="Moderators (1)")).to_be_visible()
@@ -345,21 +355,13 @@ def test_the_chatter_list_groups_who_is_here_by_role(browser, stage, width):
         expect(panel.locator("h3", has_text="Chatters (1)")).to_be_visible()
         expect(panel).to_contain_text("reader")
         snap(reader, f"chatter-list-{width}")
-    finally:
-        for context in contexts:
-            context.close()
 
 
 @WIDTHS
 def test_a_click_on_a_name_opens_the_user_card_with_moderator_actions(browser, stage, width):
     room, chatter, server = stage
     reader = UserFactory(username="reader", display_name="Reader")
-    viewport = {"width": width, "height": 800}
-    contexts = [browser.new_context(viewport=viewport), browser.new_context(viewport=viewport)]
-    try:
-        moderator_page, reader_page = (context.new_page() for context in contexts)
-        log_in(moderator_page, server.url, "talker")
-        log_in(reader_page, server.url, "reader")
+    with talker_and_reader(browser, server.url, width) as (moderator_page, reader_page):
         message_send(room=room, author=reader, text="first time here")
         message_send(room=room, author=chatter, text="welcome in")
 
@@ -382,21 +384,13 @@ def test_a_click_on_a_name_opens_the_user_card_with_moderator_actions(browser, s
         expect(moderator_page.locator(".chat-line.system", has_text="timed out")).to_be_visible()
         expect(reader_page.get_by_placeholder("Send a message")).to_be_disabled()
         snap(moderator_page, f"user-card-timeout-{width}")
-    finally:
-        for context in contexts:
-            context.close()
 
 
 @WIDTHS
 def test_commands_tell_each_chatter_what_they_may_do(browser, stage, width):
     _room, _chatter, server = stage
     UserFactory(username="reader", display_name="Reader")
-    viewport = {"width": width, "height": 800}
-    contexts = [browser.new_context(viewport=viewport), browser.new_context(viewport=viewport)]
-    try:
-        moderator, reader = (context.new_page() for context in contexts)
-        log_in(moderator, server.url, "talker")
-        log_in(reader, server.url, "reader")
+    with talker_and_reader(browser, server.url, width) as (moderator, reader):
         box = reader.get_by_placeholder("Send a message")
 
         box.fill("/help")
@@ -433,9 +427,6 @@ def test_commands_tell_each_chatter_what_they_may_do(browser, stage, width):
             moderator.locator(".chat-line.system", has_text="Commands you can use")
         ).to_contain_text("/timeout <user> [duration] [reason]")
         snap(reader, f"commands-{width}")
-    finally:
-        for context in contexts:
-            context.close()
 
 
 FAMILY, FLAG, THUMB = "👨‍👩‍👧", "🏳️‍🌈", "👍🏽"
