@@ -122,6 +122,8 @@ function markDeleted(li, why) {
   body.replaceChildren(why || "<message deleted>");
   const label = li.querySelector(".chat-state");
   if (label) label.remove();
+  const reply = li.querySelector(".reply-button"); // nothing left to answer
+  if (reply) reply.remove();
 }
 
 // One of my messages, waiting for a moderator: shown to me alone, and marked so.

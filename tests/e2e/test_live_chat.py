@@ -383,6 +383,10 @@ def test_a_click_on_a_name_opens_the_user_card_with_moderator_actions(browser, s
         card.get_by_role("button", name="Timeout 10 min").click()
         expect(moderator_page.locator(".chat-line.system", has_text="timed out")).to_be_visible()
         expect(reader_page.get_by_placeholder("Send a message")).to_be_disabled()
+        # A line taken down offers nothing to answer.
+        gone = moderator_page.locator(".chat-line.deleted")
+        expect(gone.locator(".chat-text")).to_have_text("<message deleted>")
+        expect(gone.get_by_role("button", name="Reply")).to_have_count(0)
         snap(moderator_page, f"user-card-timeout-{width}")
 
 
