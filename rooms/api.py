@@ -45,6 +45,14 @@ class AuthorSerializer(serializers.Serializer):
     badges = serializers.ListField(child=serializers.ListField(child=serializers.CharField()))
 
 
+class ReplyParentSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    user_id = serializers.IntegerField(allow_null=True)
+    login = serializers.CharField(allow_blank=True, help_text="Empty if its author is gone.")
+    display_name = serializers.CharField(allow_blank=True)
+    text = serializers.CharField(help_text="What it said when it was answered.")
+
+
 class MessageSerializer(serializers.Serializer):
     """The same message object as the WebSocket protocol's (docs/protocol.md)."""
 
@@ -55,6 +63,11 @@ class MessageSerializer(serializers.Serializer):
     emotes = serializers.ListField(child=serializers.ListField())
     engine = serializers.CharField()
     sent_at = serializers.DateTimeField()
+    action = serializers.BooleanField(required=False, help_text="Present on a /me message.")
+    reply = ReplyParentSerializer(required=False, help_text="Present on a reply.")
+    first = serializers.BooleanField(
+        required=False, help_text="Present on its author's first message in the room."
+    )
 
 
 class MessagePageSerializer(serializers.Serializer):

@@ -41,6 +41,18 @@ def logged_in(browser, base_url: str, login: str, path: str, width: int = 1280):
     return context, page
 
 
+def dashboard_and_chatter(browser, base_url: str, room, width: int, contexts: list):
+    """Mod_Mia's dashboard, live, and Rowdy in the room, connected (their windows join
+    ``contexts``, for the test to close)."""
+    mod_context, dashboard = logged_in(browser, base_url, "mod_mia", f"/mod/{room.slug}/", width)
+    contexts.append(mod_context)
+    expect(dashboard.locator("#dash-status")).to_have_text("Live")
+    chatter_context, chatter = logged_in(browser, base_url, "rowdy", f"/rooms/{room.slug}/", width)
+    contexts.append(chatter_context)
+    expect(chatter.locator("#viewer-count")).to_have_text(re.compile(r"^\d+$"))
+    return dashboard, chatter
+
+
 def say(page, text: str) -> None:
     box = page.get_by_placeholder("Send a message")
     box.fill(text)
@@ -62,17 +74,7 @@ def test_a_held_message_is_allowed_from_the_dashboard_then_a_timeout_clears_the_
         viewer.goto(f"/rooms/{room.slug}/")
         expect(viewer.locator("#viewer-count")).to_have_text(re.compile(r"^\d+$"))
 
-        mod_context, dashboard = logged_in(
-            browser, server.url, "mod_mia", f"/mod/{room.slug}/", width
-        )
-        contexts.append(mod_context)
-        expect(dashboard.locator("#dash-status")).to_have_text("Live")
-
-        chatter_context, chatter = logged_in(
-            browser, server.url, "rowdy", f"/rooms/{room.slug}/", width
-        )
-        contexts.append(chatter_context)
-        expect(chatter.locator("#viewer-count")).to_have_text(re.compile(r"^\d+$"))
+        dashboard, chatter = dashboard_and_chatter(browser, server.url, room, width, contexts)
 
         # AutoMod holds the rude line: it leaves the viewer's screen, the author is told,
         # and it waits in the dashboard's queue with its reason.
@@ -137,16 +139,7 @@ def test_a_denied_message_is_removed_for_its_author_and_a_ban_says_why(browser, 
     room, server = arena
     contexts = []
     try:
-        mod_context, dashboard = logged_in(
-            browser, server.url, "mod_mia", f"/mod/{room.slug}/", width
-        )
-        contexts.append(mod_context)
-        expect(dashboard.locator("#dash-status")).to_have_text("Live")
-        chatter_context, chatter = logged_in(
-            browser, server.url, "rowdy", f"/rooms/{room.slug}/", width
-        )
-        contexts.append(chatter_context)
-        expect(chatter.locator("#viewer-count")).to_have_text(re.compile(r"^\d+$"))
+        dashboard, chatter = dashboard_and_chatter(browser, server.url, room, width, contexts)
 
         say(chatter, RUDE)
         expect(chatter.locator(".chat-line.held", has_text=RUDE)).to_be_visible()
