@@ -1,4 +1,4 @@
-"""Cost of the instant engine per message, over the evaluation set and every preset style.
+"""Cost of the instant engine per message, over the evaluation lines and every preset style.
 
 python bench/instant.py
 """
@@ -10,8 +10,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from rooms.skibidi.evalset import LINES
-from rooms.skibidi.evaluation import DEMO_EMOTES
+from rooms.skibidi.evalset import DEMO_EMOTES, lines
 from rooms.skibidi.instant import render_instant, validate_rules
 from rooms.skibidi.presets import STYLES
 
@@ -20,7 +19,7 @@ ROUNDS = 200
 for style in STYLES:
     rules = validate_rules(style["instant_rules"])
     per_line = []
-    for seed, line in enumerate(LINES):
+    for seed, line in enumerate(line.text for line in lines()):
         seconds = timeit.timeit(
             lambda line=line, seed=seed, rules=rules: render_instant(
                 line, rules, seed=seed, emotes=DEMO_EMOTES
