@@ -2,7 +2,7 @@
 // No user-written text is ever inserted as HTML: only textContent and DOM nodes.
 import { createComposer } from "./chat/composer.js";
 import {
-  el, image, insertBySeq, paintName, renderText, setReadableColors, timeNode,
+  appendBadges, el, image, insertBySeq, paintName, renderText, setReadableColors, timeNode,
 } from "./chat/render.js";
 import { openFeed } from "./chat/socket.js";
 
@@ -30,10 +30,7 @@ function renderLine(message) {
   if (author) {
     li.dataset.author = author.id;
     li.dataset.login = author.login;
-    author.badges.forEach(function ([set, version]) {
-      const info = config.badges[set + "/" + version];
-      if (info) li.append(image("badge", info, info.title));
-    });
+    appendBadges(li, author.badges, config.badges);
     const name = el("button", "chat-name", author.display_name);
     name.type = "button";
     name.title = "About " + author.display_name;

@@ -17,6 +17,15 @@ export function image(className, urls, alt) {
   return img;
 }
 
+// An author's badges (``[set, version]`` pairs) as images; ``catalog`` maps "set/version" to
+// the badge's title and image URLs. A badge the catalog lacks is left out.
+export function appendBadges(node, badges, catalog) {
+  badges.forEach(function ([set, version]) {
+    const info = catalog && catalog[set + "/" + version];
+    if (info) node.append(image("badge", info, info.title));
+  });
+}
+
 // Text with emotes: positions are code points, first and last inclusive; ``catalog`` maps
 // an emote id to its image URLs.
 export function renderText(container, text, emotes, catalog) {

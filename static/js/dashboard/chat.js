@@ -1,6 +1,6 @@
 // The live chat panel: every line as chatters see it, what was really written below it,
 // and the actions on it.
-import { el, image, insertBySeq, renderText, timeNode } from "../chat/render.js";
+import { appendBadges, el, insertBySeq, renderText, timeNode } from "../chat/render.js";
 import { api, appendUserActions, button, config } from "./api.js";
 import { nameNode } from "./card.js";
 
@@ -24,10 +24,7 @@ function renderLine(message) {
   if (message.author) li.dataset.author = message.author.id;
   const head = el("div", "dash-line-head");
   head.append(timeNode(message.sent_at, true));
-  (message.author ? message.author.badges : []).forEach(function ([set, version]) {
-    const info = config.badges && config.badges[set + "/" + version];
-    if (info) head.append(image("badge", info, info.title));
-  });
+  if (message.author) appendBadges(head, message.author.badges, config.badges);
   head.append(nameNode(message.author), actionsFor(message));
   const shown = el("div", "chat-text");
   renderText(shown, message.text, message.emotes, config.emotes);
