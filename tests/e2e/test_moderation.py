@@ -152,6 +152,8 @@ def test_a_denied_message_is_removed_for_its_author_and_a_ban_says_why(browser, 
             "<removed by a moderator>"
         )
         expect(chatter.locator(".chat-line .chat-state")).to_have_count(0)
+        say(chatter, "sorry everyone")
+        expect(dashboard.locator(".dash-line", has_text="sorry everyone")).to_be_visible()
 
         # A ban from the dashboard's chat box: the chatter's box is off, saying why.
         box = dashboard.get_by_placeholder("Chat, or a command such as /slow 30")
@@ -161,9 +163,9 @@ def test_a_denied_message_is_removed_for_its_author_and_a_ban_says_why(browser, 
         expect(chatter.locator("#chat-refusal")).to_contain_text("banned")
         expect(chatter.locator("#chat-refusal")).to_contain_text("keeps insulting people")
         snap(chatter, f"denied-then-banned-{width}")
-        # (the ban takes the chatter's lines down: the denied one still says what it was)
+        # The ban takes the chatter's lines down; the denied one still says what it was.
         expect(chatter.locator(".chat-line.deleted .chat-text")).to_have_text(
-            "<removed by a moderator>"
+            ["<removed by a moderator>", "<message deleted>"]
         )
         chatter.reload()
         expect(chatter.get_by_placeholder("Send a message")).to_be_disabled()
